@@ -1,0 +1,196 @@
+//! The crate's one error type.
+//!
+//! Every bad value is a typed error that names the field at fault and the value found, so a
+//! review app can show it to an official and a batch report can list it beside the row.
+
+use std::fmt;
+
+/// Which value was wrong, by the name it has in the household record or standard file.
+pub type Field = &'static str;
+
+/// Everything that can go wrong in this crate. Library code returns these; it never panics on input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A money amount that is not a decimal number.
+    #[error("{field} must be a decimal amount of VND, got {value:?}")]
+    InvalidMoney {
+        /// The field that held it.
+        field: Field,
+        /// The text found.
+        value: String,
+    },
+    /// A money amount below zero where the law needs a non-negative one.
+    #[error("{field} must be >= 0, got {value}")]
+    NegativeMoney {
+        /// The field that held it.
+        field: Field,
+        /// The amount found.
+        value: String,
+    },
+    /// An area that is neither rural nor urban.
+    #[error("area must be rural or urban (nông thôn, thành thị, đô thị), got {value:?}")]
+    InvalidArea {
+        /// The text found.
+        value: String,
+    },
+    /// An indicator code that this crate does not know.
+    #[error("{field}: unknown indicator code {value:?}")]
+    UnknownIndicator {
+        /// The field that held it.
+        field: Field,
+        /// The code found.
+        value: String,
+    },
+    /// An indicator that exists, but not in the standard being applied.
+    #[error("{field}: {indicator} is not an indicator of standard {standard}")]
+    IndicatorNotInStandard {
+        /// The field that held it.
+        field: Field,
+        /// The indicator code.
+        indicator: &'static str,
+        /// The standard's id.
+        standard: String,
+    },
+    /// An indicator listed both as deprived and as not deprived.
+    #[error("indicator {indicator} is listed both in deprivations and in not_deprived")]
+    ContradictoryIndicator {
+        /// The indicator code.
+        indicator: &'static str,
+    },
+    /// A household size below one.
+    #[error("members must be >= 1, got {value}")]
+    InvalidMembers {
+        /// The text or number found.
+        value: String,
+    },
+    /// A review-form score outside what the form allows.
+    #[error("scores.{field} is not a valid review score for standard {standard}: {value} ({reason})")]
+    InvalidScore {
+        /// `a` or `b`.
+        field: Field,
+        /// The score found.
+        value: u32,
+        /// The standard's id.
+        standard: String,
+        /// Why it is invalid.
+        reason: &'static str,
+    },
+    /// Classification from review scores under a standard that publishes no score cut-offs.
+    #[error("standard {standard} has no review-score cut-offs: classify from income and deprivations")]
+    NoReviewScores {
+        /// The standard's id.
+        standard: String,
+    },
+    /// A year outside every national standard (2016–2030).
+    #[error("no national poverty standard applies to year {year} (national standards cover 2016-2030)")]
+    NoStandardForYear {
+        /// The year asked for.
+        year: i32,
+    },
+    /// A standard id that is neither built in nor loaded.
+    #[error("unknown standard id {id:?}")]
+    UnknownStandard {
+        /// The id asked for.
+        id: String,
+    },
+    /// A record gives neither a year nor a standard.
+    #[error("a household record needs a year or a standard (in the record or on the command line)")]
+    NoStandardGiven,
+    /// A standard's data breaks a rule of well-formedness.
+    #[error("invalid standard {standard}: {field}: {reason}")]
+    InvalidStandard {
+        /// The standard's id (as far as it was read).
+        standard: String,
+        /// The field at fault.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A required value is missing.
+    #[error("{field} is required")]
+    Missing {
+        /// The missing field or column.
+        field: String,
+    },
+    /// A field or cell holds a value of the wrong shape.
+    #[error("{field}: {reason}, got {value:?}")]
+    InvalidValue {
+        /// The field or column.
+        field: String,
+        /// The text found.
+        value: String,
+        /// What was expected.
+        reason: &'static str,
+    },
+    /// A JSON document that does not parse or does not match its contract.
+    #[error("{context}: {message}")]
+    Json {
+        /// What was being read (a standard file, a household record …).
+        context: &'static str,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// A CSV table that cannot be read.
+    #[error("csv: {message}")]
+    Csv {
+        /// The reader's message.
+        message: String,
+    },
+    /// Two values that must come from the same standard do not.
+    #[error("{what}: standard {left} and standard {right} differ")]
+    StandardMismatch {
+        /// What was being combined.
+        what: &'static str,
+        /// One standard id.
+        left: String,
+        /// The other.
+        right: String,
+    },
+    /// A target check or a change measure over observations that cannot be compared.
+    #[error("{0}")]
+    Incomparable(String),
+}
+
+impl Error {
+    /// A short machine-readable name for the kind of error, as used in the `kind` field of
+    /// error records (spec/formats.md §2).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidMoney { .. } => "invalid_money",
+            Error::NegativeMoney { .. } => "invalid_income",
+            Error::InvalidArea { .. } => "invalid_area",
+            Error::UnknownIndicator { .. } => "unknown_indicator",
+            Error::IndicatorNotInStandard { .. } => "indicator_not_in_standard",
+            Error::ContradictoryIndicator { .. } => "contradictory_indicator",
+            Error::InvalidMembers { .. } => "invalid_members",
+            Error::InvalidScore { .. } => "invalid_score",
+            Error::NoReviewScores { .. } => "no_review_scores",
+            Error::NoStandardForYear { .. } => "no_standard_for_year",
+            Error::UnknownStandard { .. } => "unknown_standard",
+            Error::NoStandardGiven => "no_standard_given",
+            Error::InvalidStandard { .. } => "invalid_standard",
+            Error::Missing { .. } => "missing_field",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::Json { .. } => "invalid_json",
+            Error::Csv { .. } => "csv",
+            Error::StandardMismatch { .. } => "standard_mismatch",
+            Error::Incomparable(_) => "incomparable",
+        }
+    }
+
+    pub(crate) fn invalid_standard(
+        standard: &str,
+        field: impl fmt::Display,
+        reason: impl fmt::Display,
+    ) -> Self {
+        Error::InvalidStandard {
+            standard: standard.to_owned(),
+            field: field.to_string(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,290 @@
+//! What classification needs to know about a household, and the JSON household record of
+//! `spec/formats.md` §1 that carries it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::indicator::{Area, Indicator, IndicatorSet};
+use crate::money::Vnd;
+use crate::standard::{Registry, Standard};
+
+/// The review-form scores (Circular 07/2021/TT-BLĐTBXH): A from form B1 (income proxy from
+/// household characteristics), B from form B2 (10 points per deprived indicator).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewScore {
+    /// Score A: the income proxy.
+    pub a: u32,
+    /// Score B: points for deprivations.
+    pub b: u32,
+}
+
+/// What a household is classified on: measured income with its deprivations, or the review
+/// scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Evidence {
+    /// Average income per person per month (thu nhập bình quân đầu người/tháng) and the
+    /// indicators in which the household is deprived; `unknown` lists indicators not answered.
+    Income {
+        /// VND per person per month.
+        income_per_capita: Vnd,
+        /// Indicators in which the household is deprived.
+        deprived: IndicatorSet,
+        /// Indicators whose answer is unknown (disjoint from `deprived`).
+        unknown: IndicatorSet,
+    },
+    /// The commune review's scores.
+    Scores(ReviewScore),
+}
+
+/// A household as the classification sees it. Copy and allocation-free.
+///
+/// ```
+/// use chuan_ngheo::{Area, Household, Indicator, IndicatorSet, Vnd};
+/// let h = Household::new(Area::Rural, 4, Vnd::from_dong(1_450_000))
+///     .with_deprivations(IndicatorSet::from_iter([Indicator::Water, Indicator::Sanitation]));
+/// assert_eq!(h.deprivations().len(), 2);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Household {
+    /// Rural or urban.
+    pub area: Area,
+    /// Household size (≥ 1).
+    pub members: u32,
+    /// Income and deprivations, or review scores.
+    pub evidence: Evidence,
+}
+
+impl Household {
+    /// A household with an income, no deprivations and every indicator known.
+    pub fn new(area: Area, members: u32, income_per_capita: Vnd) -> Self {
+        Household {
+            area,
+            members,
+            evidence: Evidence::Income {
+                income_per_capita,
+                deprived: IndicatorSet::EMPTY,
+                unknown: IndicatorSet::EMPTY,
+            },
+        }
+    }
+
+    /// A household known by its review scores.
+    pub fn from_scores(area: Area, members: u32, scores: ReviewScore) -> Self {
+        Household { area, members, evidence: Evidence::Scores(scores) }
+    }
+
+    /// The same household with these deprivations (ignored for a scored household).
+    pub fn with_deprivations(mut self, set: IndicatorSet) -> Self {
+        if let Evidence::Income { deprived, .. } = &mut self.evidence {
+            *deprived = set;
+        }
+        self
+    }
+
+    /// The same household with these indicators unknown (ignored for a scored household).
+    pub fn with_unknown(mut self, set: IndicatorSet) -> Self {
+        if let Evidence::Income { unknown, .. } = &mut self.evidence {
+            *unknown = set;
+        }
+        self
+    }
+
+    /// The same household with another income (a scored household is unchanged).
+    pub fn with_income(mut self, income: Vnd) -> Self {
+        if let Evidence::Income { income_per_capita, .. } = &mut self.evidence {
+            *income_per_capita = income;
+        }
+        self
+    }
+
+    /// The income, if classified on income.
+    pub fn income(&self) -> Option<Vnd> {
+        match self.evidence {
+            Evidence::Income { income_per_capita, .. } => Some(income_per_capita),
+            Evidence::Scores(_) => None,
+        }
+    }
+
+    /// The known deprivations (empty for a scored household).
+    pub fn deprivations(&self) -> IndicatorSet {
+        match self.evidence {
+            Evidence::Income { deprived, .. } => deprived,
+            Evidence::Scores(_) => IndicatorSet::EMPTY,
+        }
+    }
+
+    /// The unknown indicators (empty for a scored household).
+    pub fn unknown(&self) -> IndicatorSet {
+        match self.evidence {
+            Evidence::Income { unknown, .. } => unknown,
+            Evidence::Scores(_) => IndicatorSet::EMPTY,
+        }
+    }
+}
+
+/// A number or a string, kept as text until it is parsed with its field's rules, so that a
+/// bad value becomes a typed error naming the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawNumber(pub String);
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a decimal string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RawNumber, E> {
+                Ok(RawNumber(v.to_owned()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<RawNumber, E> {
+                Ok(RawNumber(format!("{v}")))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A household record of `spec/formats.md` §1, as read from JSON. Unknown fields are errors:
+/// a misspelt `deprivation` must not be silently ignored.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdRecord {
+    /// Required; echoed in the output.
+    pub id: String,
+    /// The year the classification is for.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// A standard id; overrides `year`.
+    #[serde(default)]
+    pub standard: Option<String>,
+    /// `rural`/`urban` or the Vietnamese words.
+    pub area: String,
+    /// Household size.
+    pub members: i64,
+    /// VND per person per month.
+    #[serde(default)]
+    pub income_per_capita: Option<RawNumber>,
+    /// Codes of the indicators in which the household is deprived.
+    #[serde(default)]
+    pub deprivations: Vec<String>,
+    /// Codes known not deprived; when present, other indicators of the standard are unknown.
+    #[serde(default)]
+    pub not_deprived: Option<Vec<String>>,
+    /// Review scores; when present, the household is classified from them.
+    #[serde(default)]
+    pub scores: Option<ReviewScore>,
+    /// Province code.
+    #[serde(default)]
+    pub province: Option<String>,
+    /// District code.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// Commune code.
+    #[serde(default)]
+    pub commune: Option<String>,
+    /// Ethnic-minority household.
+    #[serde(default)]
+    pub ethnic_minority: Option<bool>,
+    /// Survey weight (default 1).
+    #[serde(default)]
+    pub weight: Option<RawNumber>,
+}
+
+/// How to pick the standard for records that do not name one.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum StandardChoice<'a> {
+    /// Each record must give its `year` or `standard`.
+    #[default]
+    FromRecord,
+    /// Records without `year` or `standard` use this year.
+    DefaultYear(i32),
+    /// Every record without its own `standard` uses this one (its `year` is ignored).
+    Standard(&'a Standard),
+}
+
+impl HouseholdRecord {
+    /// Parses one JSON line, mapping syntax errors and unknown fields to [`Error::Json`].
+    pub fn from_json(line: &str) -> Result<HouseholdRecord> {
+        serde_json::from_str(line)
+            .map_err(|e| Error::Json { context: "household record", message: e.to_string() })
+    }
+
+    /// The standard this record is classified under.
+    pub fn pick_standard<'r>(
+        &self,
+        registry: &'r Registry,
+        choice: StandardChoice<'r>,
+    ) -> Result<&'r Standard> {
+        if let Some(id) = &self.standard {
+            return registry.get(id);
+        }
+        match (choice, self.year) {
+            (StandardChoice::Standard(s), _) => Ok(s),
+            (_, Some(y)) => registry.for_year(y),
+            (StandardChoice::DefaultYear(y), None) => registry.for_year(y),
+            (StandardChoice::FromRecord, None) => Err(Error::NoStandardGiven),
+        }
+    }
+
+    /// The household this record describes, checked against `standard`: a deprivation that is
+    /// not an indicator of the standard is an error, not a silent drop.
+    pub fn to_household(&self, standard: &Standard) -> Result<Household> {
+        let area = Area::parse(&self.area)?;
+        let members = u32::try_from(self.members)
+            .ok()
+            .filter(|m| *m >= 1)
+            .ok_or_else(|| Error::InvalidMembers { value: self.members.to_string() })?;
+        if let Some(scores) = self.scores {
+            return Ok(Household::from_scores(area, members, scores));
+        }
+        let income = match &self.income_per_capita {
+            Some(raw) => Vnd::parse_non_negative("income_per_capita", &raw.0)?,
+            None => return Err(Error::Missing { field: "income_per_capita".into() }),
+        };
+        let of_standard = standard.indicators();
+        let parse_list = |field, codes: &[String]| -> Result<IndicatorSet> {
+            let mut set = IndicatorSet::EMPTY;
+            for code in codes {
+                let i = Indicator::parse_field(field, code)?;
+                if !of_standard.contains(i) {
+                    return Err(Error::IndicatorNotInStandard {
+                        field,
+                        indicator: i.code(),
+                        standard: standard.id().to_owned(),
+                    });
+                }
+                set.insert(i);
+            }
+            Ok(set)
+        };
+        let deprived = parse_list("deprivations", &self.deprivations)?;
+        let unknown = match &self.not_deprived {
+            None => IndicatorSet::EMPTY,
+            Some(list) => {
+                let not = parse_list("not_deprived", list)?;
+                if let Some(i) = deprived.intersection(not).first() {
+                    return Err(Error::ContradictoryIndicator { indicator: i.code() });
+                }
+                of_standard.difference(deprived).difference(not)
+            }
+        };
+        Ok(Household::new(area, members, income).with_deprivations(deprived).with_unknown(unknown))
+    }
+
+    /// The survey weight (default 1), checked non-negative.
+    pub fn weight(&self) -> Result<rust_decimal::Decimal> {
+        match &self.weight {
+            None => Ok(rust_decimal::Decimal::ONE),
+            Some(raw) => Vnd::parse_non_negative("weight", &raw.0).map(Vnd::amount),
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod classify;
+pub mod error;
+pub mod household;
+pub mod indicator;
+pub mod money;
+pub mod standard;
+
+pub use classify::{classify, Assessment, AssessmentRecord, PovertyClass, Rule};
+pub use error::{Error, Result};
+pub use household::{Evidence, Household, HouseholdRecord, ReviewScore, StandardChoice};
+pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorSet};
+pub use money::Vnd;
+pub use standard::{Citation, Lang, Provenance, Registry, Standard, StandardData, DATA_VERSION};

@@ -1,0 +1,268 @@
+//! Exact Vietnamese đồng amounts.
+//!
+//! Poverty lines and incomes are compared exactly, so money is a [`rust_decimal::Decimal`] in a
+//! newtype, never a float. Incomes are "thu nhập bình quân đầu người/tháng": VND per person per
+//! month, which may carry a fraction of a đồng when a household total is divided by its members.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Field, Result};
+
+/// An amount of Vietnamese đồng (VND, ₫).
+///
+/// ```
+/// use chuan_ngheo::Vnd;
+/// let line = Vnd::from_dong(1_500_000);
+/// let income: Vnd = "1450000".parse().unwrap();
+/// assert!(income <= line);
+/// assert_eq!(line.to_string(), "1,500,000 VND");
+/// assert_eq!(line.display_vi().to_string(), "1.500.000 ₫");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Vnd(Decimal);
+
+impl Vnd {
+    /// Zero đồng.
+    pub const ZERO: Vnd = Vnd(Decimal::ZERO);
+    /// One đồng: the step used for "one đồng above the line".
+    pub const ONE: Vnd = Vnd(Decimal::ONE);
+
+    /// An amount from a decimal number of đồng.
+    pub const fn new(amount: Decimal) -> Self {
+        Vnd(amount)
+    }
+
+    /// An amount from a whole number of đồng.
+    pub fn from_dong(dong: i64) -> Self {
+        Vnd(Decimal::from(dong))
+    }
+
+    /// The decimal number of đồng.
+    pub const fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// Parses a plain decimal string (`1500000`, `1500000.50`, surrounding blanks allowed),
+    /// naming `field` in the error.
+    pub fn parse_field(field: Field, text: &str) -> Result<Self> {
+        let t = text.trim();
+        let bytes = t.as_bytes();
+        let plain = !t.is_empty()
+            && bytes
+                .iter()
+                .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-' || *b == b'+')
+            && bytes.iter().any(u8::is_ascii_digit);
+        if !plain {
+            return Err(Error::InvalidMoney { field, value: text.to_owned() });
+        }
+        Decimal::from_str_exact(t)
+            .map(|d| Vnd(d.normalize()))
+            .map_err(|_| Error::InvalidMoney { field, value: text.to_owned() })
+    }
+
+    /// Parses like [`Vnd::parse_field`] and rejects amounts below zero, as the law needs for
+    /// incomes and lines.
+    ///
+    /// ```
+    /// use chuan_ngheo::{Error, Vnd};
+    /// assert!(matches!(
+    ///     Vnd::parse_non_negative("income_per_capita", "-1"),
+    ///     Err(Error::NegativeMoney { field: "income_per_capita", .. })
+    /// ));
+    /// ```
+    pub fn parse_non_negative(field: Field, text: &str) -> Result<Self> {
+        Vnd::parse_field(field, text)?.non_negative(field)
+    }
+
+    /// Returns the amount, or a [`Error::NegativeMoney`] naming `field` when it is below zero.
+    pub fn non_negative(self, field: Field) -> Result<Self> {
+        if self.is_negative() {
+            Err(Error::NegativeMoney { field, value: self.0.to_string() })
+        } else {
+            Ok(self)
+        }
+    }
+
+    /// Sum, or `None` on overflow.
+    pub fn checked_add(self, other: Vnd) -> Option<Vnd> {
+        self.0.checked_add(other.0).map(Vnd)
+    }
+
+    /// Difference, or `None` on overflow.
+    pub fn checked_sub(self, other: Vnd) -> Option<Vnd> {
+        self.0.checked_sub(other.0).map(Vnd)
+    }
+
+    /// The amount times a decimal factor (a line raised 10% is `line.checked_scale(1.1)`),
+    /// or `None` on overflow.
+    pub fn checked_scale(self, factor: Decimal) -> Option<Vnd> {
+        self.0.checked_mul(factor).map(|d| Vnd(d.normalize()))
+    }
+
+    /// The amount as `f64`, for statistics only (never for comparisons with a line).
+    pub fn to_f64(self) -> f64 {
+        self.0.to_f64().unwrap_or(f64::NAN)
+    }
+
+    /// Vietnamese display: `1.500.000 ₫` (dot groups, comma decimals).
+    pub fn display_vi(self) -> impl fmt::Display {
+        Styled { amount: self.0, group: '.', decimal: ',', suffix: " ₫" }
+    }
+
+    /// English display: `1,500,000 VND` (also what `Display` gives).
+    pub fn display_en(self) -> impl fmt::Display {
+        Styled { amount: self.0, group: ',', decimal: '.', suffix: " VND" }
+    }
+}
+
+struct Styled {
+    amount: Decimal,
+    group: char,
+    decimal: char,
+    suffix: &'static str,
+}
+
+impl fmt::Display for Styled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.amount.normalize().to_string();
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        f.write_str(sign)?;
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                write!(f, "{}", self.group)?;
+            }
+            write!(f, "{ch}")?;
+        }
+        if !frac.is_empty() {
+            write!(f, "{}{}", self.decimal, frac)?;
+        }
+        f.write_str(self.suffix)
+    }
+}
+
+impl fmt::Display for Vnd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display_en().fmt(f)
+    }
+}
+
+impl FromStr for Vnd {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Vnd::parse_field("amount", s)
+    }
+}
+
+impl From<Decimal> for Vnd {
+    fn from(d: Decimal) -> Self {
+        Vnd(d)
+    }
+}
+
+impl Serialize for Vnd {
+    /// Serialised as a plain decimal string (`"1500000"`), so no reader loses precision.
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(&self.0.normalize())
+    }
+}
+
+impl<'de> Deserialize<'de> for Vnd {
+    /// Accepts a decimal string or a JSON number.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Vnd;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal amount of VND as a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Vnd, E> {
+                Vnd::parse_field("amount", v).map_err(E::custom)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Vnd, E> {
+                Ok(Vnd(Decimal::from(v)))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Vnd, E> {
+                Ok(Vnd(Decimal::from(v)))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Vnd, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(format!("amount must be finite, got {v}")));
+                }
+                // The shortest decimal text that round-trips the float, parsed exactly.
+                Vnd::parse_field("amount", &format!("{v}")).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_plain_decimals_and_rejects_the_rest() {
+        assert_eq!(Vnd::parse_field("x", " 1500000 ").unwrap(), Vnd::from_dong(1_500_000));
+        assert_eq!(
+            Vnd::parse_field("x", "1500000.50").unwrap().amount().to_string(),
+            "1500000.5"
+        );
+        for bad in ["", "abc", "1e6", "1,500,000", "-", ".", "NaN", "1.2.3", "--1"] {
+            assert!(
+                matches!(Vnd::parse_field("x", bad), Err(Error::InvalidMoney { field: "x", .. })),
+                "{bad:?}"
+            );
+        }
+        assert!(Vnd::parse_non_negative("x", "0").is_ok());
+        assert!(Vnd::parse_non_negative("x", "-0").is_ok());
+        assert!(matches!(
+            Vnd::parse_non_negative("income_per_capita", "-5"),
+            Err(Error::NegativeMoney { field: "income_per_capita", ref value }) if value == "-5"
+        ));
+    }
+
+    #[test]
+    fn displays_in_both_styles() {
+        assert_eq!(Vnd::from_dong(700_000).display_vi().to_string(), "700.000 ₫");
+        assert_eq!(Vnd::from_dong(1_950_000).display_en().to_string(), "1,950,000 VND");
+        assert_eq!(Vnd::from_dong(999).to_string(), "999 VND");
+        let frac: Vnd = "1333333.33".parse().unwrap();
+        assert_eq!(frac.display_vi().to_string(), "1.333.333,33 ₫");
+        assert_eq!(Vnd::from_dong(-1_000).to_string(), "-1,000 VND");
+    }
+
+    #[test]
+    fn serde_accepts_strings_and_numbers() {
+        let a: Vnd = serde_json::from_str("\"1450000\"").unwrap();
+        let b: Vnd = serde_json::from_str("1450000").unwrap();
+        let c: Vnd = serde_json::from_str("1450000.0").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"1450000\"");
+        assert!(serde_json::from_str::<Vnd>("\"x\"").is_err());
+        assert!(serde_json::from_str::<Vnd>("true").is_err());
+    }
+
+    #[test]
+    fn arithmetic_reports_overflow() {
+        assert_eq!(Vnd::new(Decimal::MAX).checked_add(Vnd::ONE), None);
+        assert_eq!(
+            Vnd::from_dong(2_000_000).checked_scale(Decimal::new(11, 1)),
+            Some(Vnd::from_dong(2_200_000))
+        );
+    }
+}

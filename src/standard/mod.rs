@@ -1,0 +1,737 @@
+//! A poverty standard (chuẩn nghèo) as data: lines per area, the deprivation indicators and
+//! cut-off, review-score cut-offs, the years it applies to, each value with its citation and
+//! provenance.
+//!
+//! The three national standards are built in ([`Standard::builtin`], [`Standard::for_year`]);
+//! a provincial standard or a what-if reform is the same type, loaded with
+//! [`Standard::from_json`] and validated on the way in.
+
+mod vn_2016_2020;
+mod vn_2022_2025;
+mod vn_2027_2030;
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+use crate::indicator::{Area, ByArea, Dimension, Indicator, IndicatorSet};
+use crate::money::Vnd;
+
+/// Version of the bundled national standards' data. It changes whenever a built-in value,
+/// citation or provenance mark changes, and every explanation carries it.
+pub const DATA_VERSION: &str = "2026.11.0";
+
+/// The identifiers of the built-in national standards.
+pub const BUILTIN_IDS: [&str; 3] = ["vn-2016-2020", "vn-2022-2025", "vn-2027-2030"];
+
+/// How sure we are of a value (the tags of `spec/standards.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// [C] confirmed from a legal-text site or several independent reports quoting the text.
+    Confirmed,
+    /// [S] one report, or a draft text: provisional.
+    Secondary,
+    /// [U] recalled, not seen in a source: provisional.
+    Unverified,
+    /// Set by a local authority's document, loaded as data.
+    Local,
+    /// Derived by a what-if reform: not law.
+    Reform,
+}
+
+impl Provenance {
+    /// Whether the value is provisional (not confirmed law): [S], [U] or a reform.
+    pub const fn is_provisional(self) -> bool {
+        matches!(self, Provenance::Secondary | Provenance::Unverified | Provenance::Reform)
+    }
+
+    /// The tag: `C`, `S`, `U`, `local`, `reform`.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Provenance::Confirmed => "C",
+            Provenance::Secondary => "S",
+            Provenance::Unverified => "U",
+            Provenance::Local => "local",
+            Provenance::Reform => "reform",
+        }
+    }
+}
+
+/// The kind of a legal document, for naming it in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Quyết định.
+    Decision,
+    /// Nghị định.
+    Decree,
+    /// Thông tư.
+    Circular,
+    /// Nghị quyết.
+    Resolution,
+    /// Chỉ thị.
+    Directive,
+    /// Kế hoạch.
+    Plan,
+    /// Anything else; the number carries the full name.
+    Other,
+}
+
+impl DocumentKind {
+    const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (DocumentKind::Decision, Lang::En) => "Decision",
+            (DocumentKind::Decision, Lang::Vi) => "Quyết định",
+            (DocumentKind::Decree, Lang::En) => "Decree",
+            (DocumentKind::Decree, Lang::Vi) => "Nghị định",
+            (DocumentKind::Circular, Lang::En) => "Circular",
+            (DocumentKind::Circular, Lang::Vi) => "Thông tư",
+            (DocumentKind::Resolution, Lang::En) => "Resolution",
+            (DocumentKind::Resolution, Lang::Vi) => "Nghị quyết",
+            (DocumentKind::Directive, Lang::En) => "Directive",
+            (DocumentKind::Directive, Lang::Vi) => "Chỉ thị",
+            (DocumentKind::Plan, Lang::En) => "Plan",
+            (DocumentKind::Plan, Lang::Vi) => "Kế hoạch",
+            (DocumentKind::Other, _) => "",
+        }
+    }
+}
+
+/// The language of a rendered explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Tiếng Việt.
+    Vi,
+    /// English.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// Parses `vi` or `en`.
+    pub fn parse(text: &str) -> Result<Lang> {
+        match text.trim() {
+            "vi" => Ok(Lang::Vi),
+            "en" => Ok(Lang::En),
+            other => Err(Error::InvalidValue {
+                field: "lang".into(),
+                value: other.into(),
+                reason: "expected vi or en",
+            }),
+        }
+    }
+}
+
+/// Where a rule or value stands in the law: document, article, clause, point.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// What kind of document.
+    pub kind: DocumentKind,
+    /// Its number as printed: `59/2015/QĐ-TTg`.
+    pub number: String,
+    /// Article (Điều).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<u16>,
+    /// Clause (khoản).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<u16>,
+    /// Point (điểm): `a`, `b` …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub point: Option<String>,
+    /// A remark: "as amended by …", "kept for 2021 by …".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Citation {
+    /// A citation of a whole document.
+    pub fn doc(kind: DocumentKind, number: &str) -> Self {
+        Citation {
+            kind,
+            number: number.to_owned(),
+            article: None,
+            clause: None,
+            point: None,
+            note: None,
+        }
+    }
+
+    /// The same document, at an article.
+    pub fn art(mut self, article: u16) -> Self {
+        self.article = Some(article);
+        self
+    }
+
+    /// The same article, at a clause.
+    pub fn cl(mut self, clause: u16) -> Self {
+        self.clause = Some(clause);
+        self
+    }
+
+    /// The same clause, at a point.
+    pub fn pt(mut self, point: &str) -> Self {
+        self.point = Some(point.to_owned());
+        self
+    }
+
+    /// With a remark.
+    pub fn note(mut self, note: &str) -> Self {
+        self.note = Some(note.to_owned());
+        self
+    }
+
+    /// Renders the citation in a language: `Decree 07/2021/NĐ-CP, Art. 3, cl. 1` or
+    /// `Nghị định 07/2021/NĐ-CP, Điều 3, khoản 1`.
+    pub fn display(&self, lang: Lang) -> impl fmt::Display + '_ {
+        CitationDisplay { c: self, lang }
+    }
+}
+
+struct CitationDisplay<'a> {
+    c: &'a Citation,
+    lang: Lang,
+}
+
+impl fmt::Display for CitationDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.c;
+        let kind = c.kind.name(self.lang);
+        if kind.is_empty() {
+            f.write_str(&c.number)?;
+        } else {
+            write!(f, "{kind} {}", c.number)?;
+        }
+        let (a, k, p) = match self.lang {
+            Lang::En => ("Art.", "cl.", "pt."),
+            Lang::Vi => ("Điều", "khoản", "điểm"),
+        };
+        if let Some(n) = c.article {
+            write!(f, ", {a} {n}")?;
+        }
+        if let Some(n) = c.clause {
+            write!(f, ", {k} {n}")?;
+        }
+        if let Some(n) = &c.point {
+            write!(f, ", {p} {n}")?;
+        }
+        if let Some(n) = &c.note {
+            write!(f, " ({n})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Citation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.display(Lang::En).fmt(f)
+    }
+}
+
+/// A value of the law with its citation and provenance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cited<T> {
+    /// The value.
+    pub value: T,
+    /// How sure we are of it.
+    pub provenance: Provenance,
+    /// Where the law sets it.
+    pub citation: Citation,
+}
+
+impl<T> Cited<T> {
+    /// A value with its provenance and citation.
+    pub fn new(value: T, provenance: Provenance, citation: Citation) -> Self {
+        Cited { value, provenance, citation }
+    }
+}
+
+/// A name in Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Names {
+    /// Vietnamese.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+impl Names {
+    /// The name in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// An inclusive span of calendar years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearSpan {
+    /// First year.
+    pub from: i32,
+    /// Last year (inclusive).
+    pub to: i32,
+}
+
+impl YearSpan {
+    /// Whether `year` is in the span.
+    pub const fn contains(self, year: i32) -> bool {
+        self.from <= year && year <= self.to
+    }
+}
+
+/// Whether a standard is national law, a local authority's, or a what-if.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StandardKind {
+    /// A national standard set by the Government.
+    National,
+    /// A provincial or local standard.
+    Local,
+    /// A what-if standard derived by a reform (not law).
+    Reform,
+}
+
+/// One indicator of a standard, with the citation that lists it and how sure we are of its
+/// deprivation rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSpec {
+    /// The indicator code.
+    pub code: Indicator,
+    /// How sure we are of the rule that decides deprivation in it.
+    pub provenance: Provenance,
+    /// Where the standard lists it.
+    pub citation: Citation,
+    /// What deprivation means for it, as the survey forms ask (English, informative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprived_if: Option<String>,
+}
+
+impl IndicatorSpec {
+    /// The indicator's dimension.
+    pub fn dimension(&self) -> Dimension {
+        self.code.dimension()
+    }
+}
+
+/// The legal rule behind each class, per area.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassRules {
+    /// The rule that defines a poor household (hộ nghèo).
+    pub poor: ByArea<Citation>,
+    /// The rule that defines a near-poor household (hộ cận nghèo).
+    pub near_poor: ByArea<Citation>,
+    /// The rule that defines a household of average living standard (hộ có mức sống trung
+    /// bình), where the standard sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_living_standard: Option<ByArea<Citation>>,
+    /// How sure we are of the rules' wording and numbering.
+    pub provenance: Provenance,
+}
+
+/// The cut-offs of the annual review forms (phiếu B1 score A, phiếu B2 score B).
+///
+/// The structure mirrors the income lines: at or under `poverty_score` (and, where a
+/// `near_poverty_score` is set, at or under it with the deprivation test) …
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewScores {
+    /// Score A at or under which the household is poor by score alone when
+    /// `near_poverty_score` is set, or is tested on score B when it is not.
+    pub poverty_score: ByArea<u32>,
+    /// Score A at or under which (and above `poverty_score`) score B decides poor or near-poor
+    /// (2016–2020 only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near_poverty_score: Option<ByArea<u32>>,
+    /// Points of score B per deprived indicator (10).
+    pub points_per_deprivation: u32,
+    /// Score B at or over which the household is poor (30).
+    pub deprivation_score_cutoff: u32,
+}
+
+/// The plain, serialisable data of a standard, as read from and written to files.
+/// [`Standard`] is this data once validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardData {
+    /// Identifier: `vn-2022-2025`, `dong-nai-2022-2025` …
+    pub id: String,
+    /// Its legal name in both languages.
+    pub name: Names,
+    /// National, local or reform.
+    pub kind: StandardKind,
+    /// Version of this standard's data.
+    pub data_version: String,
+    /// The documents that set it.
+    pub legal_basis: Vec<Citation>,
+    /// The years it applies to, each span with the rule that applies it.
+    pub years: Vec<Cited<YearSpan>>,
+    /// The poverty line (chuẩn nghèo), VND per person per month.
+    pub poverty_line: Cited<ByArea<Vnd>>,
+    /// The near-poverty line (chuẩn cận nghèo) of a standard with two income lines
+    /// (2016–2020): at or under the poverty line a household is poor by income alone; between
+    /// the lines the deprivation test decides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near_poverty_line: Option<Cited<ByArea<Vnd>>>,
+    /// The top of the average-living-standard band, where the standard sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_band_top: Option<Cited<ByArea<Vnd>>>,
+    /// The low-income-worker line (người lao động có thu nhập thấp), where set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_income_worker_line: Option<Cited<ByArea<Vnd>>>,
+    /// The deprivation indicators, each with its dimension (by code).
+    pub indicators: Vec<IndicatorSpec>,
+    /// The number of deprivations at or over which a household under the line is poor.
+    pub deprivation_cutoff: Cited<u32>,
+    /// The rules behind each class.
+    pub class_rules: ClassRules,
+    /// The review-form score cut-offs, where published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_scores: Option<Cited<ReviewScores>>,
+}
+
+/// A validated poverty standard.
+///
+/// ```
+/// use chuan_ngheo::{Area, Standard, Vnd};
+/// let s = Standard::for_year(2024)?;
+/// assert_eq!(s.id(), "vn-2022-2025");
+/// assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(1_500_000));
+/// assert_eq!(s.deprivation_cutoff(), 3);
+/// # Ok::<(), chuan_ngheo::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standard {
+    data: StandardData,
+    indicator_set: IndicatorSet,
+    cutoff: u32,
+}
+
+impl Standard {
+    /// Validates standard data: lines ordered and non-negative, cut-off within the indicator
+    /// count, indicators unique, years ordered, review scores consistent.
+    pub fn new(data: StandardData) -> Result<Standard> {
+        let id = data.id.as_str();
+        let bad = |field: &str, reason: String| Error::invalid_standard(id, field, reason);
+        if id.is_empty()
+            || id.len() > 64
+            || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
+            return Err(bad("id", format!("must be 1-64 ASCII letters, digits, - _ . ; got {id:?}")));
+        }
+        if data.data_version.trim().is_empty() {
+            return Err(bad("data_version", "must not be empty".into()));
+        }
+        if data.years.is_empty() {
+            return Err(bad("years", "at least one span of years is needed".into()));
+        }
+        for y in &data.years {
+            if y.value.from > y.value.to {
+                return Err(bad("years", format!("span {}-{} is reversed", y.value.from, y.value.to)));
+            }
+        }
+        let mut previous: Option<(&str, &ByArea<Vnd>)> = None;
+        for (name, line) in [
+            ("poverty_line", Some(&data.poverty_line)),
+            ("near_poverty_line", data.near_poverty_line.as_ref()),
+            ("average_band_top", data.average_band_top.as_ref()),
+        ] {
+            let Some(line) = line else { continue };
+            for area in Area::ALL {
+                let v = *line.value.get(area);
+                if v.is_negative() {
+                    return Err(bad(name, format!("{area} line must be >= 0, got {v}")));
+                }
+                if let Some((pname, p)) = previous {
+                    if v <= *p.get(area) {
+                        return Err(bad(
+                            name,
+                            format!("{area} line {v} must be above the {pname} {}", p.get(area)),
+                        ));
+                    }
+                }
+            }
+            previous = Some((name, &line.value));
+        }
+        if let Some(low) = &data.low_income_worker_line {
+            let top = data.near_poverty_line.as_ref().unwrap_or(&data.poverty_line);
+            for area in Area::ALL {
+                if low.value.get(area) <= top.value.get(area) {
+                    return Err(bad(
+                        "low_income_worker_line",
+                        format!("{area} line must be above the line that bounds near-poverty"),
+                    ));
+                }
+            }
+        }
+        let mut set = IndicatorSet::EMPTY;
+        for spec in &data.indicators {
+            if set.contains(spec.code) {
+                return Err(bad("indicators", format!("{} is listed twice", spec.code)));
+            }
+            set.insert(spec.code);
+        }
+        let n = set.len();
+        let k = data.deprivation_cutoff.value;
+        if n == 0 {
+            return Err(bad("indicators", "at least one indicator is needed".into()));
+        }
+        if k == 0 || k > n {
+            return Err(bad(
+                "deprivation_cutoff",
+                format!("must be between 1 and the {n} indicators, got {k}"),
+            ));
+        }
+        if let Some(scores) = &data.review_scores {
+            let s = &scores.value;
+            if s.points_per_deprivation == 0 {
+                return Err(bad("review_scores.points_per_deprivation", "must be > 0".into()));
+            }
+            let max_b = s.points_per_deprivation.saturating_mul(n);
+            if s.deprivation_score_cutoff == 0 || s.deprivation_score_cutoff > max_b {
+                return Err(bad(
+                    "review_scores.deprivation_score_cutoff",
+                    format!("must be between 1 and {max_b}, got {}", s.deprivation_score_cutoff),
+                ));
+            }
+            if let Some(near) = &s.near_poverty_score {
+                for area in Area::ALL {
+                    if near.get(area) <= s.poverty_score.get(area) {
+                        return Err(bad(
+                            "review_scores.near_poverty_score",
+                            format!("{area} score must be above the poverty score"),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Standard { indicator_set: set, cutoff: k, data })
+    }
+
+    /// Loads and validates a standard from JSON (the form [`StandardData`] serialises to).
+    /// Unknown fields are errors.
+    pub fn from_json(text: &str) -> Result<Standard> {
+        let data: StandardData = serde_json::from_str(text).map_err(|e| Error::Json {
+            context: "standard file",
+            message: e.to_string(),
+        })?;
+        Standard::new(data)
+    }
+
+    /// The standard as JSON.
+    pub fn to_json_pretty(&self) -> String {
+        // Serialising plain data structs with string keys cannot fail.
+        serde_json::to_string_pretty(&self.data).unwrap_or_default()
+    }
+
+    /// The built-in national standards, oldest first.
+    pub fn builtins() -> &'static [Standard] {
+        static BUILTINS: OnceLock<Vec<Standard>> = OnceLock::new();
+        BUILTINS.get_or_init(|| {
+            [vn_2016_2020::data(), vn_2022_2025::data(), vn_2027_2030::data()]
+                .into_iter()
+                // The built-in data is checked by the tests; a failure drops it rather than
+                // panicking, and the lookup then reports it unknown.
+                .filter_map(|d| Standard::new(d).ok())
+                .collect()
+        })
+    }
+
+    /// A built-in standard by id.
+    pub fn builtin(id: &str) -> Result<&'static Standard> {
+        Standard::builtins()
+            .iter()
+            .find(|s| s.id() == id)
+            .ok_or_else(|| Error::UnknownStandard { id: id.to_owned() })
+    }
+
+    /// The national standard that applies to `year`, including the keep-rules (2021 keeps the
+    /// 2016–2020 standard, Decree 07/2021/NĐ-CP Art. 2; 2026 keeps the 2022–2025 standard,
+    /// Decree 351/2025/NĐ-CP). A year outside 2016–2030 is [`Error::NoStandardForYear`].
+    pub fn for_year(year: i32) -> Result<&'static Standard> {
+        Standard::builtins()
+            .iter()
+            .find(|s| s.applies_in(year).is_some())
+            .ok_or(Error::NoStandardForYear { year })
+    }
+
+    /// The span (with its legal rule) by which this standard applies in `year`, if it does.
+    pub fn applies_in(&self, year: i32) -> Option<&Cited<YearSpan>> {
+        self.data.years.iter().find(|y| y.value.contains(year))
+    }
+
+    /// The plain data.
+    pub fn data(&self) -> &StandardData {
+        &self.data
+    }
+
+    /// Consumes the standard into its data (to change it and validate again).
+    pub fn into_data(self) -> StandardData {
+        self.data
+    }
+
+    /// The identifier.
+    pub fn id(&self) -> &str {
+        &self.data.id
+    }
+
+    /// The data version.
+    pub fn data_version(&self) -> &str {
+        &self.data.data_version
+    }
+
+    /// The poverty line for an area.
+    #[inline]
+    pub fn poverty_line(&self, area: Area) -> Vnd {
+        *self.data.poverty_line.value.get(area)
+    }
+
+    /// The near-poverty line for an area (2016–2020 kind of standard).
+    #[inline]
+    pub fn near_poverty_line(&self, area: Area) -> Option<Vnd> {
+        self.data.near_poverty_line.as_ref().map(|l| *l.value.get(area))
+    }
+
+    /// The top of the average-living-standard band, if the standard sets one.
+    #[inline]
+    pub fn average_band_top(&self, area: Area) -> Option<Vnd> {
+        self.data.average_band_top.as_ref().map(|l| *l.value.get(area))
+    }
+
+    /// The income at or under which the deprivation test decides poor or near-poor: the
+    /// near-poverty line where there is one, else the poverty line.
+    #[inline]
+    pub fn multidimensional_line(&self, area: Area) -> Vnd {
+        self.near_poverty_line(area).unwrap_or_else(|| self.poverty_line(area))
+    }
+
+    /// The indicators, as a set.
+    #[inline]
+    pub fn indicators(&self) -> IndicatorSet {
+        self.indicator_set
+    }
+
+    /// The indicators with their citations, in the standard's order.
+    pub fn indicator_specs(&self) -> &[IndicatorSpec] {
+        &self.data.indicators
+    }
+
+    /// The deprivation cut-off (D ≥ this is poor under the line).
+    #[inline]
+    pub fn deprivation_cutoff(&self) -> u32 {
+        self.cutoff
+    }
+
+    /// Every provisional value of the standard, by field, for a user to review.
+    pub fn provisional_values(&self) -> Vec<(String, Provenance)> {
+        let d = &self.data;
+        let mut out = Vec::new();
+        let mut push = |name: String, p: Provenance| {
+            if p.is_provisional() {
+                out.push((name, p));
+            }
+        };
+        for y in &d.years {
+            push(format!("years {}-{}", y.value.from, y.value.to), y.provenance);
+        }
+        push("poverty_line".into(), d.poverty_line.provenance);
+        for (n, l) in [
+            ("near_poverty_line", &d.near_poverty_line),
+            ("average_band_top", &d.average_band_top),
+            ("low_income_worker_line", &d.low_income_worker_line),
+        ] {
+            if let Some(l) = l {
+                push(n.into(), l.provenance);
+            }
+        }
+        for i in &d.indicators {
+            push(format!("indicator {}", i.code), i.provenance);
+        }
+        push("deprivation_cutoff".into(), d.deprivation_cutoff.provenance);
+        push("class_rules".into(), d.class_rules.provenance);
+        if let Some(s) = &d.review_scores {
+            push("review_scores".into(), s.provenance);
+        }
+        out
+    }
+}
+
+impl Serialize for Standard {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.data.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Standard {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Standard::new(StandardData::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A set of standards to look up by id or year: the built-in ones plus any loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    loaded: Vec<Standard>,
+}
+
+impl Registry {
+    /// The built-in standards only.
+    pub fn new() -> Self {
+        Registry::default()
+    }
+
+    /// Adds a loaded standard; it shadows a built-in one of the same id.
+    pub fn add(&mut self, standard: Standard) {
+        self.loaded.retain(|s| s.id() != standard.id());
+        self.loaded.push(standard);
+    }
+
+    /// A standard by id, loaded ones first.
+    pub fn get(&self, id: &str) -> Result<&Standard> {
+        match self.loaded.iter().find(|s| s.id() == id) {
+            Some(s) => Ok(s),
+            None => Standard::builtin(id),
+        }
+    }
+
+    /// The national standard for a year (loaded standards are never picked by year: a local
+    /// standard is chosen by id).
+    pub fn for_year(&self, year: i32) -> Result<&Standard> {
+        Standard::for_year(year)
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Helpers for writing the built-in data compactly.
+pub(crate) mod build {
+    use super::*;
+
+    pub fn dong(rural: i64, urban: i64) -> ByArea<Vnd> {
+        ByArea { rural: Vnd::from_dong(rural), urban: Vnd::from_dong(urban) }
+    }
+
+    pub fn spec(code: Indicator, p: Provenance, c: &Citation, deprived_if: &str) -> IndicatorSpec {
+        IndicatorSpec {
+            code,
+            provenance: p,
+            citation: c.clone(),
+            deprived_if: Some(deprived_if.to_owned()),
+        }
+    }
+
+    pub fn years(from: i32, to: i32, p: Provenance, c: Citation) -> Cited<YearSpan> {
+        Cited::new(YearSpan { from, to }, p, c)
+    }
+}

@@ -1,0 +1,156 @@
+use super::*;
+use crate::indicator::Indicator;
+
+const DONG_NAI: &str = include_str!("../../examples/data/dong-nai-2022-2025.json");
+
+#[test]
+fn builtin_standards_are_valid_and_all_present() {
+    // Built-ins that failed validation would be dropped silently by `builtins()`: check
+    // the raw data validates, so code and data cannot drift apart unnoticed.
+    for d in [vn_2016_2020::data(), vn_2022_2025::data(), vn_2027_2030::data()] {
+        let id = d.id.clone();
+        Standard::new(d).unwrap_or_else(|e| panic!("{id}: {e}"));
+    }
+    let ids: Vec<_> = Standard::builtins().iter().map(Standard::id).collect();
+    assert_eq!(ids, BUILTIN_IDS);
+    for s in Standard::builtins() {
+        assert_eq!(s.data_version(), DATA_VERSION);
+    }
+}
+
+#[test]
+fn qd_59_2015_art_1_lines_and_ten_indicators() {
+    let s = Standard::builtin("vn-2016-2020").unwrap();
+    assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(700_000));
+    assert_eq!(s.poverty_line(Area::Urban), Vnd::from_dong(900_000));
+    assert_eq!(s.near_poverty_line(Area::Rural), Some(Vnd::from_dong(1_000_000)));
+    assert_eq!(s.near_poverty_line(Area::Urban), Some(Vnd::from_dong(1_300_000)));
+    assert_eq!(s.average_band_top(Area::Urban), Some(Vnd::from_dong(1_950_000)));
+    assert_eq!(s.indicators().len(), 10);
+    assert!(s.indicators().contains(Indicator::HealthAccess));
+    assert!(!s.indicators().contains(Indicator::Nutrition));
+    assert_eq!(s.deprivation_cutoff(), 3);
+}
+
+#[test]
+fn nd_07_2021_art_3_lines_and_twelve_indicators() {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(1_500_000));
+    assert_eq!(s.poverty_line(Area::Urban), Vnd::from_dong(2_000_000));
+    assert_eq!(s.near_poverty_line(Area::Rural), None);
+    assert_eq!(s.average_band_top(Area::Rural), Some(Vnd::from_dong(2_250_000)));
+    assert_eq!(s.average_band_top(Area::Urban), Some(Vnd::from_dong(3_000_000)));
+    assert_eq!(s.indicators().len(), 12);
+    let low = s.data().low_income_worker_line.as_ref().unwrap();
+    assert_eq!(low.value.rural, Vnd::from_dong(2_250_000));
+    assert_eq!(low.value.urban, Vnd::from_dong(3_000_000));
+    assert_eq!(low.citation.number, "30/2025/NĐ-CP");
+}
+
+#[test]
+fn nd_351_2025_lines_indicators_and_no_band() {
+    let s = Standard::builtin("vn-2027-2030").unwrap();
+    assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(2_200_000));
+    assert_eq!(s.poverty_line(Area::Urban), Vnd::from_dong(2_800_000));
+    assert_eq!(s.average_band_top(Area::Rural), None);
+    assert!(s.data().review_scores.is_none());
+    assert!(!s.indicators().contains(Indicator::InformationAccess));
+    assert!(s.indicators().contains(Indicator::Waste));
+    assert!(s.indicators().contains(Indicator::DigitalServices));
+    assert_eq!(s.indicators().len(), 12);
+}
+
+#[test]
+fn year_lookup_follows_the_keep_rules_of_nd_07_2021_art_2_and_nd_351_2025() {
+    for (year, id) in [
+        (2016, "vn-2016-2020"),
+        (2020, "vn-2016-2020"),
+        (2021, "vn-2016-2020"),
+        (2022, "vn-2022-2025"),
+        (2025, "vn-2022-2025"),
+        (2026, "vn-2022-2025"),
+        (2027, "vn-2027-2030"),
+        (2030, "vn-2027-2030"),
+    ] {
+        assert_eq!(Standard::for_year(year).unwrap().id(), id, "{year}");
+    }
+    for year in [2015, 2031, i32::MIN, i32::MAX] {
+        assert_eq!(Standard::for_year(year), Err(Error::NoStandardForYear { year }));
+    }
+    let kept = Standard::for_year(2021).unwrap().applies_in(2021).unwrap();
+    assert_eq!(kept.citation.number, "07/2021/NĐ-CP");
+    assert_eq!(kept.citation.article, Some(2));
+    let kept = Standard::for_year(2026).unwrap().applies_in(2026).unwrap();
+    assert_eq!(kept.citation.number, "351/2025/NĐ-CP");
+}
+
+#[test]
+fn provisional_values_are_marked() {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let p = s.provisional_values();
+    assert!(p.iter().any(|(n, _)| n == "average_band_top"));
+    assert!(p.iter().any(|(n, _)| n == "indicator telecom"));
+    assert!(!p.iter().any(|(n, _)| n == "poverty_line"));
+    let old = Standard::builtin("vn-2016-2020").unwrap();
+    assert!(old.provisional_values().iter().any(|(n, _)| n == "review_scores"));
+}
+
+#[test]
+fn dong_nai_local_standard_loads_with_cutoff_two() {
+    let s = Standard::from_json(DONG_NAI).unwrap();
+    assert_eq!(s.id(), "dong-nai-2022-2025");
+    assert_eq!(s.deprivation_cutoff(), 2);
+    assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(2_000_000));
+    assert_eq!(s.average_band_top(Area::Urban), Some(Vnd::from_dong(3_750_000)));
+    assert_eq!(s.data().kind, StandardKind::Local);
+    // Round trip through JSON keeps every value.
+    let again = Standard::from_json(&s.to_json_pretty()).unwrap();
+    assert_eq!(again, s);
+    let mut reg = Registry::new();
+    reg.add(s);
+    assert_eq!(reg.get("dong-nai-2022-2025").unwrap().deprivation_cutoff(), 2);
+    assert_eq!(reg.get("vn-2022-2025").unwrap().deprivation_cutoff(), 3);
+    assert!(matches!(reg.get("ha-noi"), Err(Error::UnknownStandard { .. })));
+}
+
+fn dong_nai_with(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Standard> {
+    let mut v: serde_json::Value = serde_json::from_str(DONG_NAI).unwrap();
+    edit(&mut v);
+    Standard::from_json(&v.to_string())
+}
+
+#[test]
+fn local_standard_rejects_unknown_fields() {
+    let e = dong_nai_with(|v| v["poverty_lines"] = serde_json::json!(1)).unwrap_err();
+    assert!(matches!(&e, Error::Json { message, .. } if message.contains("poverty_lines")), "{e}");
+    let e = dong_nai_with(|v| v["poverty_line"]["value"]["suburb"] = "1".into()).unwrap_err();
+    assert!(matches!(e, Error::Json { .. }));
+}
+
+#[test]
+fn local_standard_validation() {
+    // Lines must be ordered: band top above the poverty line.
+    let e = dong_nai_with(|v| v["average_band_top"]["value"]["rural"] = "2000000".into());
+    assert!(matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "average_band_top"));
+    // Cut-off within the indicator count.
+    for bad in [0, 13] {
+        let e = dong_nai_with(|v| v["deprivation_cutoff"]["value"] = bad.into());
+        assert!(
+            matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "deprivation_cutoff"),
+            "{bad}"
+        );
+    }
+    assert!(dong_nai_with(|v| v["deprivation_cutoff"]["value"] = 12.into()).is_ok());
+    // Every indicator known to the crate.
+    let e = dong_nai_with(|v| v["indicators"][0]["code"] = "happiness".into());
+    assert!(matches!(e, Err(Error::Json { ref message, .. }) if message.contains("happiness")));
+    // No duplicate indicators.
+    let e = dong_nai_with(|v| v["indicators"][1]["code"] = "employment".into());
+    assert!(matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "indicators"));
+    // Negative lines.
+    let e = dong_nai_with(|v| v["poverty_line"]["value"]["urban"] = "-1".into());
+    assert!(matches!(e, Err(Error::InvalidStandard { .. })));
+    // Ids are plain.
+    let e = dong_nai_with(|v| v["id"] = "Đồng Nai".into());
+    assert!(matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "id"));
+}
