@@ -197,18 +197,32 @@ pub fn classify<'s>(standard: &'s Standard, household: &Household) -> Result<Ass
     }
     let area = household.area;
     let (class, rule) = match household.evidence {
-        Evidence::Income { income_per_capita: income, deprived, unknown } => {
+        Evidence::Income {
+            income_per_capita: income,
+            deprived,
+            unknown,
+        } => {
             check_indicators(standard, deprived, unknown)?;
             income.non_negative("income_per_capita")?;
             classify_income(standard, area, income, deprived.len(), unknown.len())
         }
         Evidence::Scores(score) => classify_scores(standard, area, score)?,
     };
-    Ok(Assessment { standard, class, rule, area, evidence: household.evidence })
+    Ok(Assessment {
+        standard,
+        class,
+        rule,
+        area,
+        evidence: household.evidence,
+    })
 }
 
 #[inline]
-fn check_indicators(standard: &Standard, deprived: IndicatorSet, unknown: IndicatorSet) -> Result<()> {
+fn check_indicators(
+    standard: &Standard,
+    deprived: IndicatorSet,
+    unknown: IndicatorSet,
+) -> Result<()> {
     let of_standard = standard.indicators();
     for (field, set) in [("deprivations", deprived), ("unknown", unknown)] {
         if let Some(i) = set.difference(of_standard).first() {
@@ -220,7 +234,9 @@ fn check_indicators(standard: &Standard, deprived: IndicatorSet, unknown: Indica
         }
     }
     if let Some(i) = deprived.intersection(unknown).first() {
-        return Err(Error::ContradictoryIndicator { indicator: i.code() });
+        return Err(Error::ContradictoryIndicator {
+            indicator: i.code(),
+        });
     }
     Ok(())
 }
@@ -259,12 +275,22 @@ fn classify_income(
 }
 
 /// The class from review scores (standards.md §6).
-fn classify_scores(standard: &Standard, area: Area, score: ReviewScore) -> Result<(PovertyClass, Rule)> {
+fn classify_scores(
+    standard: &Standard,
+    area: Area,
+    score: ReviewScore,
+) -> Result<(PovertyClass, Rule)> {
     let s: &ReviewScores = match &standard.data().review_scores {
         Some(s) => &s.value,
-        None => return Err(Error::NoReviewScores { standard: standard.id().to_owned() }),
+        None => {
+            return Err(Error::NoReviewScores {
+                standard: standard.id().to_owned(),
+            })
+        }
     };
-    let max_b = s.points_per_deprivation.saturating_mul(standard.indicators().len());
+    let max_b = s
+        .points_per_deprivation
+        .saturating_mul(standard.indicators().len());
     let invalid_b = |reason| Error::InvalidScore {
         field: "b",
         value: score.b,
@@ -272,7 +298,9 @@ fn classify_scores(standard: &Standard, area: Area, score: ReviewScore) -> Resul
         reason,
     };
     if score.b > max_b {
-        return Err(invalid_b("above points per deprivation times the number of indicators"));
+        return Err(invalid_b(
+            "above points per deprivation times the number of indicators",
+        ));
     }
     if score.b % s.points_per_deprivation != 0 {
         return Err(invalid_b("not a multiple of the points per deprivation"));
@@ -324,7 +352,9 @@ impl<'s> Assessment<'s> {
     /// The income classified on, or `None` for scores.
     pub fn income(&self) -> Option<Vnd> {
         match self.evidence {
-            Evidence::Income { income_per_capita, .. } => Some(income_per_capita),
+            Evidence::Income {
+                income_per_capita, ..
+            } => Some(income_per_capita),
             Evidence::Scores(_) => None,
         }
     }
@@ -372,8 +402,11 @@ impl<'s> Assessment<'s> {
     /// For an indeterminate class: how many of the unknown indicators must turn out deprived
     /// for the household to be poor (fewer and it is near-poor).
     pub fn deprivations_needed_for_poor(&self) -> Option<u32> {
-        (self.class == PovertyClass::Indeterminate)
-            .then(|| self.standard.deprivation_cutoff().saturating_sub(self.deprivation_count()))
+        (self.class == PovertyClass::Indeterminate).then(|| {
+            self.standard
+                .deprivation_cutoff()
+                .saturating_sub(self.deprivation_count())
+        })
     }
 
     /// The poverty line compared with (for income-based classification).
@@ -439,7 +472,10 @@ impl<'s> Assessment<'s> {
             },
             Rule::AboveLines => match &d.average_band_top {
                 Some(b) => &b.citation,
-                None => d.near_poverty_line.as_ref().map_or(&d.poverty_line.citation, |l| &l.citation),
+                None => d
+                    .near_poverty_line
+                    .as_ref()
+                    .map_or(&d.poverty_line.citation, |l| &l.citation),
             },
             Rule::ScoreAboveLines => match &d.review_scores {
                 Some(s) => &s.citation,
@@ -451,7 +487,11 @@ impl<'s> Assessment<'s> {
     /// The citation of the score table, for score rules.
     pub fn score_citation(&self) -> Option<&'s Citation> {
         self.scores()?;
-        self.standard.data().review_scores.as_ref().map(|s| &s.citation)
+        self.standard
+            .data()
+            .review_scores
+            .as_ref()
+            .map(|s| &s.citation)
     }
 
     /// The weakest provenance among the values that decided: provisional if any of them is.
@@ -602,7 +642,10 @@ impl fmt::Display for Sentence<'_, '_> {
         }
         if a.rule == Rule::PoorByIncome || a.near_poverty_line().is_none() || a.scores().is_some() {
             // The line named above is the poverty line itself, or scores were used.
-        } else if matches!(a.rule, Rule::PoorByDeprivation | Rule::NearPoorFewDeprivations | Rule::UnknownDeprivations) {
+        } else if matches!(
+            a.rule,
+            Rule::PoorByDeprivation | Rule::NearPoorFewDeprivations | Rule::UnknownDeprivations
+        ) {
             match lang {
                 Lang::En => write!(f, " (above the poverty line of {pl})")?,
                 Lang::Vi => write!(f, " (trên chuẩn nghèo {pl})")?,

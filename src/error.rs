@@ -65,7 +65,9 @@ pub enum Error {
         value: String,
     },
     /// A review-form score outside what the form allows.
-    #[error("scores.{field} is not a valid review score for standard {standard}: {value} ({reason})")]
+    #[error(
+        "scores.{field} is not a valid review score for standard {standard}: {value} ({reason})"
+    )]
     InvalidScore {
         /// `a` or `b`.
         field: Field,
@@ -77,13 +79,17 @@ pub enum Error {
         reason: &'static str,
     },
     /// Classification from review scores under a standard that publishes no score cut-offs.
-    #[error("standard {standard} has no review-score cut-offs: classify from income and deprivations")]
+    #[error(
+        "standard {standard} has no review-score cut-offs: classify from income and deprivations"
+    )]
     NoReviewScores {
         /// The standard's id.
         standard: String,
     },
     /// A year outside every national standard (2016–2030).
-    #[error("no national poverty standard applies to year {year} (national standards cover 2016-2030)")]
+    #[error(
+        "no national poverty standard applies to year {year} (national standards cover 2016-2030)"
+    )]
     NoStandardForYear {
         /// The year asked for.
         year: i32,
@@ -95,7 +101,9 @@ pub enum Error {
         id: String,
     },
     /// A record gives neither a year nor a standard.
-    #[error("a household record needs a year or a standard (in the record or on the command line)")]
+    #[error(
+        "a household record needs a year or a standard (in the record or on the command line)"
+    )]
     NoStandardGiven,
     /// A standard's data breaks a rule of well-formedness.
     #[error("invalid standard {standard}: {field}: {reason}")]
@@ -176,6 +184,27 @@ impl Error {
             Error::Csv { .. } => "csv",
             Error::StandardMismatch { .. } => "standard_mismatch",
             Error::Incomparable(_) => "incomparable",
+        }
+    }
+
+    /// The field or column at fault, where the error names one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidMoney { field, .. }
+            | Error::NegativeMoney { field, .. }
+            | Error::UnknownIndicator { field, .. }
+            | Error::IndicatorNotInStandard { field, .. }
+            | Error::InvalidScore { field, .. } => Some(field),
+            Error::InvalidArea { .. } => Some("area"),
+            Error::ContradictoryIndicator { .. } => Some("not_deprived"),
+            Error::InvalidMembers { .. } => Some("members"),
+            Error::NoReviewScores { .. } => Some("scores"),
+            Error::NoStandardForYear { .. } => Some("year"),
+            Error::UnknownStandard { .. } => Some("standard"),
+            Error::InvalidStandard { field, .. }
+            | Error::Missing { field }
+            | Error::InvalidValue { field, .. } => Some(field),
+            _ => None,
         }
     }
 

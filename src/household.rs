@@ -71,7 +71,11 @@ impl Household {
 
     /// A household known by its review scores.
     pub fn from_scores(area: Area, members: u32, scores: ReviewScore) -> Self {
-        Household { area, members, evidence: Evidence::Scores(scores) }
+        Household {
+            area,
+            members,
+            evidence: Evidence::Scores(scores),
+        }
     }
 
     /// The same household with these deprivations (ignored for a scored household).
@@ -92,7 +96,10 @@ impl Household {
 
     /// The same household with another income (a scored household is unchanged).
     pub fn with_income(mut self, income: Vnd) -> Self {
-        if let Evidence::Income { income_per_capita, .. } = &mut self.evidence {
+        if let Evidence::Income {
+            income_per_capita, ..
+        } = &mut self.evidence
+        {
             *income_per_capita = income;
         }
         self
@@ -101,7 +108,9 @@ impl Household {
     /// The income, if classified on income.
     pub fn income(&self) -> Option<Vnd> {
         match self.evidence {
-            Evidence::Income { income_per_capita, .. } => Some(income_per_capita),
+            Evidence::Income {
+                income_per_capita, ..
+            } => Some(income_per_capita),
             Evidence::Scores(_) => None,
         }
     }
@@ -214,8 +223,10 @@ pub enum StandardChoice<'a> {
 impl HouseholdRecord {
     /// Parses one JSON line, mapping syntax errors and unknown fields to [`Error::Json`].
     pub fn from_json(line: &str) -> Result<HouseholdRecord> {
-        serde_json::from_str(line)
-            .map_err(|e| Error::Json { context: "household record", message: e.to_string() })
+        serde_json::from_str(line).map_err(|e| Error::Json {
+            context: "household record",
+            message: e.to_string(),
+        })
     }
 
     /// The standard this record is classified under.
@@ -242,13 +253,19 @@ impl HouseholdRecord {
         let members = u32::try_from(self.members)
             .ok()
             .filter(|m| *m >= 1)
-            .ok_or_else(|| Error::InvalidMembers { value: self.members.to_string() })?;
+            .ok_or_else(|| Error::InvalidMembers {
+                value: self.members.to_string(),
+            })?;
         if let Some(scores) = self.scores {
             return Ok(Household::from_scores(area, members, scores));
         }
         let income = match &self.income_per_capita {
             Some(raw) => Vnd::parse_non_negative("income_per_capita", &raw.0)?,
-            None => return Err(Error::Missing { field: "income_per_capita".into() }),
+            None => {
+                return Err(Error::Missing {
+                    field: "income_per_capita".into(),
+                })
+            }
         };
         let of_standard = standard.indicators();
         let parse_list = |field, codes: &[String]| -> Result<IndicatorSet> {
@@ -272,12 +289,16 @@ impl HouseholdRecord {
             Some(list) => {
                 let not = parse_list("not_deprived", list)?;
                 if let Some(i) = deprived.intersection(not).first() {
-                    return Err(Error::ContradictoryIndicator { indicator: i.code() });
+                    return Err(Error::ContradictoryIndicator {
+                        indicator: i.code(),
+                    });
                 }
                 of_standard.difference(deprived).difference(not)
             }
         };
-        Ok(Household::new(area, members, income).with_deprivations(deprived).with_unknown(unknown))
+        Ok(Household::new(area, members, income)
+            .with_deprivations(deprived)
+            .with_unknown(unknown))
     }
 
     /// The survey weight (default 1), checked non-negative.

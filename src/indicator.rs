@@ -60,7 +60,9 @@ impl Area {
         match t.to_lowercase().as_str() {
             "nông thôn" => Ok(Area::Rural),
             "thành thị" | "đô thị" => Ok(Area::Urban),
-            _ => Err(Error::InvalidArea { value: text.to_owned() }),
+            _ => Err(Error::InvalidArea {
+                value: text.to_owned(),
+            }),
         }
     }
 }
@@ -113,7 +115,10 @@ impl<T> ByArea<T> {
 
     /// Applies `f` to both values.
     pub fn map<U>(&self, mut f: impl FnMut(&T) -> U) -> ByArea<U> {
-        ByArea { rural: f(&self.rural), urban: f(&self.urban) }
+        ByArea {
+            rural: f(&self.rural),
+            urban: f(&self.urban),
+        }
     }
 }
 
@@ -248,8 +253,10 @@ indicators! {
 impl Indicator {
     /// Parses a code, naming `field` in the error.
     pub fn parse_field(field: crate::error::Field, code: &str) -> Result<Indicator> {
-        Indicator::from_code(code.trim())
-            .ok_or_else(|| Error::UnknownIndicator { field, value: code.to_owned() })
+        Indicator::from_code(code.trim()).ok_or_else(|| Error::UnknownIndicator {
+            field,
+            value: code.to_owned(),
+        })
     }
 
     #[inline]
@@ -464,7 +471,10 @@ mod tests {
         let a = IndicatorSet::from_iter([Indicator::Water, Indicator::Waste]);
         let b = IndicatorSet::EMPTY.with(Indicator::Water);
         assert!(b.is_subset(a));
-        assert_eq!(a.difference(b).iter().collect::<Vec<_>>(), vec![Indicator::Waste]);
+        assert_eq!(
+            a.difference(b).iter().collect::<Vec<_>>(),
+            vec![Indicator::Waste]
+        );
         assert_eq!(IndicatorSet::from_bits(u16::MAX).len(), 15);
         let json = serde_json::to_string(&a).unwrap();
         assert_eq!(json, r#"["water","waste"]"#);
@@ -482,6 +492,9 @@ mod tests {
         ] {
             assert_eq!(Area::parse(t).unwrap(), a, "{t}");
         }
-        assert!(matches!(Area::parse("suburb"), Err(Error::InvalidArea { .. })));
+        assert!(matches!(
+            Area::parse("suburb"),
+            Err(Error::InvalidArea { .. })
+        ));
     }
 }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod household;
 pub mod indicator;
 pub mod money;
+pub mod records;
 pub mod standard;
 
 pub use classify::{classify, Assessment, AssessmentRecord, PovertyClass, Rule};
@@ -15,3 +16,5 @@ pub use household::{Evidence, Household, HouseholdRecord, ReviewScore, StandardC
 pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorSet};
 pub use money::Vnd;
 pub use standard::{Citation, Lang, Provenance, Registry, Standard, StandardData, DATA_VERSION};
+#[cfg(feature = "proptest")]
+pub mod testing;

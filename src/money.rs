@@ -63,11 +63,17 @@ impl Vnd {
                 .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-' || *b == b'+')
             && bytes.iter().any(u8::is_ascii_digit);
         if !plain {
-            return Err(Error::InvalidMoney { field, value: text.to_owned() });
+            return Err(Error::InvalidMoney {
+                field,
+                value: text.to_owned(),
+            });
         }
         Decimal::from_str_exact(t)
             .map(|d| Vnd(d.normalize()))
-            .map_err(|_| Error::InvalidMoney { field, value: text.to_owned() })
+            .map_err(|_| Error::InvalidMoney {
+                field,
+                value: text.to_owned(),
+            })
     }
 
     /// Parses like [`Vnd::parse_field`] and rejects amounts below zero, as the law needs for
@@ -87,7 +93,10 @@ impl Vnd {
     /// Returns the amount, or a [`Error::NegativeMoney`] naming `field` when it is below zero.
     pub fn non_negative(self, field: Field) -> Result<Self> {
         if self.is_negative() {
-            Err(Error::NegativeMoney { field, value: self.0.to_string() })
+            Err(Error::NegativeMoney {
+                field,
+                value: self.0.to_string(),
+            })
         } else {
             Ok(self)
         }
@@ -116,12 +125,22 @@ impl Vnd {
 
     /// Vietnamese display: `1.500.000 ₫` (dot groups, comma decimals).
     pub fn display_vi(self) -> impl fmt::Display {
-        Styled { amount: self.0, group: '.', decimal: ',', suffix: " ₫" }
+        Styled {
+            amount: self.0,
+            group: '.',
+            decimal: ',',
+            suffix: " ₫",
+        }
     }
 
     /// English display: `1,500,000 VND` (also what `Display` gives).
     pub fn display_en(self) -> impl fmt::Display {
-        Styled { amount: self.0, group: ',', decimal: '.', suffix: " VND" }
+        Styled {
+            amount: self.0,
+            group: ',',
+            decimal: '.',
+            suffix: " VND",
+        }
     }
 }
 
@@ -216,14 +235,33 @@ mod tests {
 
     #[test]
     fn parses_plain_decimals_and_rejects_the_rest() {
-        assert_eq!(Vnd::parse_field("x", " 1500000 ").unwrap(), Vnd::from_dong(1_500_000));
         assert_eq!(
-            Vnd::parse_field("x", "1500000.50").unwrap().amount().to_string(),
+            Vnd::parse_field("x", " 1500000 ").unwrap(),
+            Vnd::from_dong(1_500_000)
+        );
+        assert_eq!(
+            Vnd::parse_field("x", "1500000.50")
+                .unwrap()
+                .amount()
+                .to_string(),
             "1500000.5"
         );
-        for bad in ["", "abc", "1e6", "1,500,000", "-", ".", "NaN", "1.2.3", "--1"] {
+        for bad in [
+            "",
+            "abc",
+            "1e6",
+            "1,500,000",
+            "-",
+            ".",
+            "NaN",
+            "1.2.3",
+            "--1",
+        ] {
             assert!(
-                matches!(Vnd::parse_field("x", bad), Err(Error::InvalidMoney { field: "x", .. })),
+                matches!(
+                    Vnd::parse_field("x", bad),
+                    Err(Error::InvalidMoney { field: "x", .. })
+                ),
                 "{bad:?}"
             );
         }
@@ -237,8 +275,14 @@ mod tests {
 
     #[test]
     fn displays_in_both_styles() {
-        assert_eq!(Vnd::from_dong(700_000).display_vi().to_string(), "700.000 ₫");
-        assert_eq!(Vnd::from_dong(1_950_000).display_en().to_string(), "1,950,000 VND");
+        assert_eq!(
+            Vnd::from_dong(700_000).display_vi().to_string(),
+            "700.000 ₫"
+        );
+        assert_eq!(
+            Vnd::from_dong(1_950_000).display_en().to_string(),
+            "1,950,000 VND"
+        );
         assert_eq!(Vnd::from_dong(999).to_string(), "999 VND");
         let frac: Vnd = "1333333.33".parse().unwrap();
         assert_eq!(frac.display_vi().to_string(), "1.333.333,33 ₫");

@@ -30,11 +30,11 @@ pub const BUILTIN_IDS: [&str; 3] = ["vn-2016-2020", "vn-2022-2025", "vn-2027-203
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {
-    /// [C] confirmed from a legal-text site or several independent reports quoting the text.
+    /// `[C]`: confirmed from a legal-text site or several independent reports quoting the text.
     Confirmed,
-    /// [S] one report, or a draft text: provisional.
+    /// `[S]`: one report, or a draft text: provisional.
     Secondary,
-    /// [U] recalled, not seen in a source: provisional.
+    /// `[U]`: recalled, not seen in a source: provisional.
     Unverified,
     /// Set by a local authority's document, loaded as data.
     Local,
@@ -43,9 +43,12 @@ pub enum Provenance {
 }
 
 impl Provenance {
-    /// Whether the value is provisional (not confirmed law): [S], [U] or a reform.
+    /// Whether the value is provisional (not confirmed law): `[S]`, `[U]` or a reform.
     pub const fn is_provisional(self) -> bool {
-        matches!(self, Provenance::Secondary | Provenance::Unverified | Provenance::Reform)
+        matches!(
+            self,
+            Provenance::Secondary | Provenance::Unverified | Provenance::Reform
+        )
     }
 
     /// The tag: `C`, `S`, `U`, `local`, `reform`.
@@ -247,7 +250,11 @@ pub struct Cited<T> {
 impl<T> Cited<T> {
     /// A value with its provenance and citation.
     pub fn new(value: T, provenance: Provenance, citation: Citation) -> Self {
-        Cited { value, provenance, citation }
+        Cited {
+            value,
+            provenance,
+            citation,
+        }
     }
 }
 
@@ -425,9 +432,14 @@ impl Standard {
         let bad = |field: &str, reason: String| Error::invalid_standard(id, field, reason);
         if id.is_empty()
             || id.len() > 64
-            || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+            || !id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
         {
-            return Err(bad("id", format!("must be 1-64 ASCII letters, digits, - _ . ; got {id:?}")));
+            return Err(bad(
+                "id",
+                format!("must be 1-64 ASCII letters, digits, - _ . ; got {id:?}"),
+            ));
         }
         if data.data_version.trim().is_empty() {
             return Err(bad("data_version", "must not be empty".into()));
@@ -437,7 +449,10 @@ impl Standard {
         }
         for y in &data.years {
             if y.value.from > y.value.to {
-                return Err(bad("years", format!("span {}-{} is reversed", y.value.from, y.value.to)));
+                return Err(bad(
+                    "years",
+                    format!("span {}-{} is reversed", y.value.from, y.value.to),
+                ));
             }
         }
         let mut previous: Option<(&str, &ByArea<Vnd>)> = None;
@@ -464,7 +479,10 @@ impl Standard {
             previous = Some((name, &line.value));
         }
         if let Some(low) = &data.low_income_worker_line {
-            let top = data.near_poverty_line.as_ref().unwrap_or(&data.poverty_line);
+            let top = data
+                .near_poverty_line
+                .as_ref()
+                .unwrap_or(&data.poverty_line);
             for area in Area::ALL {
                 if low.value.get(area) <= top.value.get(area) {
                     return Err(bad(
@@ -495,13 +513,19 @@ impl Standard {
         if let Some(scores) = &data.review_scores {
             let s = &scores.value;
             if s.points_per_deprivation == 0 {
-                return Err(bad("review_scores.points_per_deprivation", "must be > 0".into()));
+                return Err(bad(
+                    "review_scores.points_per_deprivation",
+                    "must be > 0".into(),
+                ));
             }
             let max_b = s.points_per_deprivation.saturating_mul(n);
             if s.deprivation_score_cutoff == 0 || s.deprivation_score_cutoff > max_b {
                 return Err(bad(
                     "review_scores.deprivation_score_cutoff",
-                    format!("must be between 1 and {max_b}, got {}", s.deprivation_score_cutoff),
+                    format!(
+                        "must be between 1 and {max_b}, got {}",
+                        s.deprivation_score_cutoff
+                    ),
                 ));
             }
             if let Some(near) = &s.near_poverty_score {
@@ -515,7 +539,11 @@ impl Standard {
                 }
             }
         }
-        Ok(Standard { indicator_set: set, cutoff: k, data })
+        Ok(Standard {
+            indicator_set: set,
+            cutoff: k,
+            data,
+        })
     }
 
     /// Loads and validates a standard from JSON (the form [`StandardData`] serialises to).
@@ -538,12 +566,16 @@ impl Standard {
     pub fn builtins() -> &'static [Standard] {
         static BUILTINS: OnceLock<Vec<Standard>> = OnceLock::new();
         BUILTINS.get_or_init(|| {
-            [vn_2016_2020::data(), vn_2022_2025::data(), vn_2027_2030::data()]
-                .into_iter()
-                // The built-in data is checked by the tests; a failure drops it rather than
-                // panicking, and the lookup then reports it unknown.
-                .filter_map(|d| Standard::new(d).ok())
-                .collect()
+            [
+                vn_2016_2020::data(),
+                vn_2022_2025::data(),
+                vn_2027_2030::data(),
+            ]
+            .into_iter()
+            // The built-in data is checked by the tests; a failure drops it rather than
+            // panicking, and the lookup then reports it unknown.
+            .filter_map(|d| Standard::new(d).ok())
+            .collect()
         })
     }
 
@@ -599,20 +631,27 @@ impl Standard {
     /// The near-poverty line for an area (2016–2020 kind of standard).
     #[inline]
     pub fn near_poverty_line(&self, area: Area) -> Option<Vnd> {
-        self.data.near_poverty_line.as_ref().map(|l| *l.value.get(area))
+        self.data
+            .near_poverty_line
+            .as_ref()
+            .map(|l| *l.value.get(area))
     }
 
     /// The top of the average-living-standard band, if the standard sets one.
     #[inline]
     pub fn average_band_top(&self, area: Area) -> Option<Vnd> {
-        self.data.average_band_top.as_ref().map(|l| *l.value.get(area))
+        self.data
+            .average_band_top
+            .as_ref()
+            .map(|l| *l.value.get(area))
     }
 
     /// The income at or under which the deprivation test decides poor or near-poor: the
     /// near-poverty line where there is one, else the poverty line.
     #[inline]
     pub fn multidimensional_line(&self, area: Area) -> Vnd {
-        self.near_poverty_line(area).unwrap_or_else(|| self.poverty_line(area))
+        self.near_poverty_line(area)
+            .unwrap_or_else(|| self.poverty_line(area))
     }
 
     /// The indicators, as a set.
@@ -642,7 +681,10 @@ impl Standard {
             }
         };
         for y in &d.years {
-            push(format!("years {}-{}", y.value.from, y.value.to), y.provenance);
+            push(
+                format!("years {}-{}", y.value.from, y.value.to),
+                y.provenance,
+            );
         }
         push("poverty_line".into(), d.poverty_line.provenance);
         for (n, l) in [
@@ -719,7 +761,10 @@ pub(crate) mod build {
     use super::*;
 
     pub fn dong(rural: i64, urban: i64) -> ByArea<Vnd> {
-        ByArea { rural: Vnd::from_dong(rural), urban: Vnd::from_dong(urban) }
+        ByArea {
+            rural: Vnd::from_dong(rural),
+            urban: Vnd::from_dong(urban),
+        }
     }
 
     pub fn spec(code: Indicator, p: Provenance, c: &Citation, deprived_if: &str) -> IndicatorSpec {

@@ -7,7 +7,11 @@ const DONG_NAI: &str = include_str!("../../examples/data/dong-nai-2022-2025.json
 fn builtin_standards_are_valid_and_all_present() {
     // Built-ins that failed validation would be dropped silently by `builtins()`: check
     // the raw data validates, so code and data cannot drift apart unnoticed.
-    for d in [vn_2016_2020::data(), vn_2022_2025::data(), vn_2027_2030::data()] {
+    for d in [
+        vn_2016_2020::data(),
+        vn_2022_2025::data(),
+        vn_2027_2030::data(),
+    ] {
         let id = d.id.clone();
         Standard::new(d).unwrap_or_else(|e| panic!("{id}: {e}"));
     }
@@ -23,9 +27,18 @@ fn qd_59_2015_art_1_lines_and_ten_indicators() {
     let s = Standard::builtin("vn-2016-2020").unwrap();
     assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(700_000));
     assert_eq!(s.poverty_line(Area::Urban), Vnd::from_dong(900_000));
-    assert_eq!(s.near_poverty_line(Area::Rural), Some(Vnd::from_dong(1_000_000)));
-    assert_eq!(s.near_poverty_line(Area::Urban), Some(Vnd::from_dong(1_300_000)));
-    assert_eq!(s.average_band_top(Area::Urban), Some(Vnd::from_dong(1_950_000)));
+    assert_eq!(
+        s.near_poverty_line(Area::Rural),
+        Some(Vnd::from_dong(1_000_000))
+    );
+    assert_eq!(
+        s.near_poverty_line(Area::Urban),
+        Some(Vnd::from_dong(1_300_000))
+    );
+    assert_eq!(
+        s.average_band_top(Area::Urban),
+        Some(Vnd::from_dong(1_950_000))
+    );
     assert_eq!(s.indicators().len(), 10);
     assert!(s.indicators().contains(Indicator::HealthAccess));
     assert!(!s.indicators().contains(Indicator::Nutrition));
@@ -38,8 +51,14 @@ fn nd_07_2021_art_3_lines_and_twelve_indicators() {
     assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(1_500_000));
     assert_eq!(s.poverty_line(Area::Urban), Vnd::from_dong(2_000_000));
     assert_eq!(s.near_poverty_line(Area::Rural), None);
-    assert_eq!(s.average_band_top(Area::Rural), Some(Vnd::from_dong(2_250_000)));
-    assert_eq!(s.average_band_top(Area::Urban), Some(Vnd::from_dong(3_000_000)));
+    assert_eq!(
+        s.average_band_top(Area::Rural),
+        Some(Vnd::from_dong(2_250_000))
+    );
+    assert_eq!(
+        s.average_band_top(Area::Urban),
+        Some(Vnd::from_dong(3_000_000))
+    );
     assert_eq!(s.indicators().len(), 12);
     let low = s.data().low_income_worker_line.as_ref().unwrap();
     assert_eq!(low.value.rural, Vnd::from_dong(2_250_000));
@@ -75,7 +94,10 @@ fn year_lookup_follows_the_keep_rules_of_nd_07_2021_art_2_and_nd_351_2025() {
         assert_eq!(Standard::for_year(year).unwrap().id(), id, "{year}");
     }
     for year in [2015, 2031, i32::MIN, i32::MAX] {
-        assert_eq!(Standard::for_year(year), Err(Error::NoStandardForYear { year }));
+        assert_eq!(
+            Standard::for_year(year),
+            Err(Error::NoStandardForYear { year })
+        );
     }
     let kept = Standard::for_year(2021).unwrap().applies_in(2021).unwrap();
     assert_eq!(kept.citation.number, "07/2021/NĐ-CP");
@@ -92,7 +114,10 @@ fn provisional_values_are_marked() {
     assert!(p.iter().any(|(n, _)| n == "indicator telecom"));
     assert!(!p.iter().any(|(n, _)| n == "poverty_line"));
     let old = Standard::builtin("vn-2016-2020").unwrap();
-    assert!(old.provisional_values().iter().any(|(n, _)| n == "review_scores"));
+    assert!(old
+        .provisional_values()
+        .iter()
+        .any(|(n, _)| n == "review_scores"));
 }
 
 #[test]
@@ -101,16 +126,25 @@ fn dong_nai_local_standard_loads_with_cutoff_two() {
     assert_eq!(s.id(), "dong-nai-2022-2025");
     assert_eq!(s.deprivation_cutoff(), 2);
     assert_eq!(s.poverty_line(Area::Rural), Vnd::from_dong(2_000_000));
-    assert_eq!(s.average_band_top(Area::Urban), Some(Vnd::from_dong(3_750_000)));
+    assert_eq!(
+        s.average_band_top(Area::Urban),
+        Some(Vnd::from_dong(3_750_000))
+    );
     assert_eq!(s.data().kind, StandardKind::Local);
     // Round trip through JSON keeps every value.
     let again = Standard::from_json(&s.to_json_pretty()).unwrap();
     assert_eq!(again, s);
     let mut reg = Registry::new();
     reg.add(s);
-    assert_eq!(reg.get("dong-nai-2022-2025").unwrap().deprivation_cutoff(), 2);
+    assert_eq!(
+        reg.get("dong-nai-2022-2025").unwrap().deprivation_cutoff(),
+        2
+    );
     assert_eq!(reg.get("vn-2022-2025").unwrap().deprivation_cutoff(), 3);
-    assert!(matches!(reg.get("ha-noi"), Err(Error::UnknownStandard { .. })));
+    assert!(matches!(
+        reg.get("ha-noi"),
+        Err(Error::UnknownStandard { .. })
+    ));
 }
 
 fn dong_nai_with(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Standard> {
@@ -122,7 +156,10 @@ fn dong_nai_with(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Standard> 
 #[test]
 fn local_standard_rejects_unknown_fields() {
     let e = dong_nai_with(|v| v["poverty_lines"] = serde_json::json!(1)).unwrap_err();
-    assert!(matches!(&e, Error::Json { message, .. } if message.contains("poverty_lines")), "{e}");
+    assert!(
+        matches!(&e, Error::Json { message, .. } if message.contains("poverty_lines")),
+        "{e}"
+    );
     let e = dong_nai_with(|v| v["poverty_line"]["value"]["suburb"] = "1".into()).unwrap_err();
     assert!(matches!(e, Error::Json { .. }));
 }
@@ -131,7 +168,9 @@ fn local_standard_rejects_unknown_fields() {
 fn local_standard_validation() {
     // Lines must be ordered: band top above the poverty line.
     let e = dong_nai_with(|v| v["average_band_top"]["value"]["rural"] = "2000000".into());
-    assert!(matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "average_band_top"));
+    assert!(
+        matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "average_band_top")
+    );
     // Cut-off within the indicator count.
     for bad in [0, 13] {
         let e = dong_nai_with(|v| v["deprivation_cutoff"]["value"] = bad.into());

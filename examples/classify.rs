@@ -1,0 +1,157 @@
+//! Classify households read as JSON Lines (spec/formats.md §1) and write one JSON result per
+//! input line, in order (§2).
+//!
+//! ```sh
+//! cargo run --release --example classify -- [FILE] [--year Y | --standard ID | --standard-file PATH] [--lang vi|en]
+//! ```
+//!
+//! With no FILE and standard input on a terminal, it runs on its built-in sample (the legal
+//! cases shipped in `examples/data/legal-cases.jsonl`). Exit status 1 if any line was rejected.
+
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use chuan_ngheo::records::{classify_json_line, LineResult};
+use chuan_ngheo::{Lang, Registry, Standard, StandardChoice};
+
+const SAMPLE: &str = include_str!("data/legal-cases.jsonl");
+
+struct Args {
+    file: Option<String>,
+    year: Option<i32>,
+    standard: Option<String>,
+    standard_file: Option<String>,
+    lang: Lang,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        file: None,
+        year: None,
+        standard: None,
+        standard_file: None,
+        lang: Lang::En,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--year" => {
+                let v = value("--year")?;
+                a.year = Some(v.parse().map_err(|_| format!("--year: not a year: {v}"))?);
+            }
+            "--standard" => a.standard = Some(value("--standard")?),
+            "--standard-file" => a.standard_file = Some(value("--standard-file")?),
+            "--lang" => a.lang = Lang::parse(&value("--lang")?).map_err(|e| e.to_string())?,
+            "-h" | "--help" => {
+                return Err("usage: classify [FILE] [--year Y | --standard ID | --standard-file PATH] [--lang vi|en]".into())
+            }
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s => a.file = Some(s.to_owned()),
+        }
+    }
+    if [
+        a.year.is_some(),
+        a.standard.is_some(),
+        a.standard_file.is_some(),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count()
+        > 1
+    {
+        return Err("give at most one of --year, --standard, --standard-file".into());
+    }
+    Ok(a)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("classify: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut registry = Registry::new();
+    let mut forced: Option<String> = args.standard.clone();
+    if let Some(path) = &args.standard_file {
+        let loaded = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Standard::from_json(&t).map_err(|e| e.to_string()));
+        match loaded {
+            Ok(s) => {
+                forced = Some(s.id().to_owned());
+                registry.add(s);
+            }
+            Err(e) => {
+                eprintln!("classify: {path}: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let forced = match forced.as_deref().map(|id| registry.get(id)) {
+        None => None,
+        Some(Ok(s)) => Some(s.clone()),
+        Some(Err(e)) => {
+            eprintln!("classify: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let choice = match (&forced, args.year) {
+        (Some(s), _) => StandardChoice::Standard(s),
+        (None, Some(y)) => StandardChoice::DefaultYear(y),
+        (None, None) => StandardChoice::FromRecord,
+    };
+
+    let input: Box<dyn BufRead> = match &args.file {
+        Some(path) => match std::fs::File::open(path) {
+            Ok(f) => Box::new(io::BufReader::new(f)),
+            Err(e) => {
+                eprintln!("classify: {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None if io::stdin().is_terminal() => {
+            eprintln!("classify: no FILE and no piped input: running on the built-in legal cases");
+            Box::new(SAMPLE.as_bytes())
+        }
+        None => Box::new(io::stdin().lock()),
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let (mut ok, mut rejected) = (0u64, 0u64);
+    for (n, line) in input.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        let result = match line {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => classify_json_line(line_no, &text, &registry, choice, args.lang),
+            Err(e) => {
+                // Not UTF-8 or a read error: report the line and go on.
+                let text = format!("{{\"line\": {line_no}, \"error\": {{\"kind\": \"unreadable_line\", \"message\": {}}}}}", serde_json::Value::from(e.to_string()));
+                rejected += 1;
+                if writeln!(out, "{text}").is_err() {
+                    return ExitCode::from(2);
+                }
+                continue;
+            }
+        };
+        match &result {
+            LineResult::Assessed(_) => ok += 1,
+            LineResult::Rejected(_) => rejected += 1,
+        }
+        let written = serde_json::to_writer(&mut out, &result).is_ok() && writeln!(out).is_ok();
+        if !written {
+            return ExitCode::from(2);
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(2);
+    }
+    eprintln!("classify: {ok} classified, {rejected} rejected");
+    if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
