@@ -7,6 +7,7 @@ pub mod error;
 pub mod household;
 pub mod indicator;
 pub mod money;
+pub mod population;
 pub mod records;
 pub mod standard;
 

@@ -23,8 +23,28 @@ use crate::error::{Error, Field, Result};
 /// assert_eq!(line.to_string(), "1,500,000 VND");
 /// assert_eq!(line.display_vi().to_string(), "1.500.000 ₫");
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Vnd(Decimal);
+
+impl Ord for Vnd {
+    /// Exact order. Amounts of the same scale (whole đồng, as incomes and lines nearly always
+    /// are) compare by their integer mantissas, inline; others through `Decimal`'s comparison.
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if self.0.scale() == other.0.scale() {
+            self.0.mantissa().cmp(&other.0.mantissa())
+        } else {
+            self.0.cmp(&other.0)
+        }
+    }
+}
+
+impl PartialOrd for Vnd {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl Vnd {
     /// Zero đồng.
@@ -299,6 +319,21 @@ mod tests {
         assert_eq!(serde_json::to_string(&a).unwrap(), "\"1450000\"");
         assert!(serde_json::from_str::<Vnd>("\"x\"").is_err());
         assert!(serde_json::from_str::<Vnd>("true").is_err());
+    }
+
+    #[test]
+    fn order_is_exact_across_scales_and_signs() {
+        let v = |s: &str| Vnd::parse_field("x", s).unwrap();
+        let x = Vnd::new(Decimal::new(15_000_000, 1)); // 1500000.0, scale 1, not normalised
+        assert_eq!(x.cmp(&Vnd::from_dong(1_500_000)), std::cmp::Ordering::Equal);
+        assert!(v("1500000.01") > Vnd::from_dong(1_500_000));
+        assert!(v("1499999.99") < Vnd::from_dong(1_500_000));
+        assert!(v("-1") < Vnd::ZERO);
+        assert!(v("-0.5") > v("-1"));
+        assert_eq!(v("-0").cmp(&Vnd::ZERO), std::cmp::Ordering::Equal);
+        let big = Vnd::new(Decimal::MAX);
+        assert!(big > Vnd::from_dong(i64::MAX));
+        assert!(Vnd::new(Decimal::MIN) < Vnd::from_dong(i64::MIN));
     }
 
     #[test]

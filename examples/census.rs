@@ -1,0 +1,347 @@
+//! Population report: classify every household of a table under one standard and report
+//! counts, rates, persons and Alkire–Foster measures, nationally and by group.
+//!
+//! ```sh
+//! cargo run --release --example census -- [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--json] [--threads N]
+//! ```
+//!
+//! With no FILE it runs on a built-in sample population: a deterministic synthetic country of
+//! 250,000 households over the 63 provinces (SYNTHETIC, not survey data), whose regional poor
+//! rates under the 2022–2025 standard follow the published 2022 regional rates. It is then
+//! grouped by region unless `--group-by` says otherwise, and uses the 2022–2025 standard
+//! unless told another.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use chuan_ngheo::population::csv::{read_report, CsvOptions};
+use chuan_ngheo::population::synthetic::{self, Region};
+use chuan_ngheo::population::{Report, Tally};
+use chuan_ngheo::{PovertyClass, Registry, Standard};
+
+const SAMPLE_HOUSEHOLDS: usize = 250_000;
+const SAMPLE_SEED: u64 = 2022;
+
+struct Args {
+    file: Option<String>,
+    year: Option<i32>,
+    standard: Option<String>,
+    standard_file: Option<String>,
+    group_by: Vec<String>,
+    json: bool,
+    threads: usize,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        file: None,
+        year: None,
+        standard: None,
+        standard_file: None,
+        group_by: vec![],
+        json: false,
+        threads: 0,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--year" => {
+                let v = value("--year")?;
+                a.year = Some(v.parse().map_err(|_| format!("--year: not a year: {v}"))?);
+            }
+            "--standard" => a.standard = Some(value("--standard")?),
+            "--standard-file" => a.standard_file = Some(value("--standard-file")?),
+            "--group-by" => a.group_by.push(value("--group-by")?),
+            "--threads" => {
+                let v = value("--threads")?;
+                a.threads = v.parse().map_err(|_| format!("--threads: not a number: {v}"))?;
+            }
+            "--json" => a.json = true,
+            "-h" | "--help" => return Err("usage: census [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--json] [--threads N]".into()),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s if a.file.is_none() => a.file = Some(s.to_owned()),
+            s => return Err(format!("one FILE at most, got a second: {s}")),
+        }
+    }
+    if [
+        a.year.is_some(),
+        a.standard.is_some(),
+        a.standard_file.is_some(),
+    ]
+    .iter()
+    .filter(|x| **x)
+    .count()
+        > 1
+    {
+        return Err("give at most one of --year, --standard, --standard-file".into());
+    }
+    Ok(a)
+}
+
+fn pick_standard(a: &Args) -> Result<Standard, String> {
+    let registry = Registry::new();
+    if let Some(path) = &a.standard_file {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        return Standard::from_json(&text).map_err(|e| format!("{path}: {e}"));
+    }
+    if let Some(id) = &a.standard {
+        return registry.get(id).cloned().map_err(|e| e.to_string());
+    }
+    if let Some(y) = a.year {
+        return registry.for_year(y).cloned().map_err(|e| e.to_string());
+    }
+    if a.file.is_none() {
+        return registry
+            .get("vn-2022-2025")
+            .cloned()
+            .map_err(|e| e.to_string());
+    }
+    Err("a households table needs --year, --standard or --standard-file".into())
+}
+
+fn main() -> ExitCode {
+    let mut args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("census: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let standard = match pick_standard(&args) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("census: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let sample = args.file.is_none();
+    if sample && args.group_by.is_empty() {
+        args.group_by.push("region".into());
+    }
+
+    let started = Instant::now();
+    let last = AtomicU64::new(0);
+    let show_progress = std::io::stderr().is_terminal();
+    let progress = |rows: u64| {
+        let ms = started.elapsed().as_millis() as u64;
+        if show_progress && ms >= last.load(Ordering::Relaxed) + 250 {
+            last.store(ms, Ordering::Relaxed);
+            let rate = rows as f64 / started.elapsed().as_secs_f64().max(1e-9);
+            eprint!("\rcensus: {rows} rows, {:.0} rows/s   ", rate);
+        }
+    };
+    let options = CsvOptions {
+        group_by: args.group_by.clone(),
+        threads: args.threads,
+        progress: Some(&progress),
+        ..CsvOptions::default()
+    };
+    let result = match &args.file {
+        Some(path) => match std::fs::File::open(path) {
+            Ok(f) => read_report(f, &standard, &options),
+            Err(e) => {
+                eprintln!("census: {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => {
+            let country = synthetic::country(SAMPLE_HOUSEHOLDS, SAMPLE_SEED);
+            let mut table = Vec::with_capacity(SAMPLE_HOUSEHOLDS * 96);
+            if let Err(e) = synthetic::write_csv(&mut table, &country) {
+                eprintln!("census: building the sample: {e}");
+                return ExitCode::from(2);
+            }
+            read_report(table.as_slice(), &standard, &options)
+        }
+    };
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("census: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let elapsed = started.elapsed();
+    let rows = report.input().rows;
+    eprintln!(
+        "census: {rows} rows in {:.2} s ({:.0} rows/s)",
+        elapsed.as_secs_f64(),
+        rows as f64 / elapsed.as_secs_f64().max(1e-9)
+    );
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &report.to_json()).is_ok() && writeln!(out).is_ok()
+    } else {
+        print_report(&mut out, &standard, &report, sample).is_ok()
+    };
+    if !written {
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.2}%", x * 100.0)
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn print_report(
+    out: &mut impl Write,
+    s: &Standard,
+    r: &Report,
+    sample: bool,
+) -> std::io::Result<()> {
+    let d = s.data();
+    writeln!(out, "Population report under {} — {}", s.id(), d.name.en)?;
+    writeln!(out, "                          {}", d.name.vi)?;
+    if sample {
+        writeln!(out, "Input: built-in SYNTHETIC country of {SAMPLE_HOUSEHOLDS} households over 63 provinces (seed {SAMPLE_SEED}); not survey data.")?;
+    }
+    let i = r.input();
+    writeln!(
+        out,
+        "Rows: {} = {} classified + {} indeterminate + {} rejected{}\n",
+        thousands(i.rows),
+        thousands(i.classified),
+        thousands(i.indeterminate),
+        thousands(i.rejected),
+        if r.to_json()["weighted"] == true {
+            " (rates weighted)"
+        } else {
+            ""
+        }
+    )?;
+    let t = r.total();
+    writeln!(
+        out,
+        "{:<26} {:>12} {:>8} {:>12}",
+        "Class", "Households", "Rate", "Persons"
+    )?;
+    for c in PovertyClass::DETERMINATE {
+        writeln!(
+            out,
+            "{:<26} {:>12} {:>8} {:>12}",
+            c.name(chuan_ngheo::Lang::En),
+            thousands(t.households[c.index()]),
+            pct(t.rate(c)),
+            thousands(t.persons[c.index()])
+        )?;
+    }
+    let af = r.af();
+    writeln!(
+        out,
+        "\nAlkire–Foster, equal weights, k = {} of {} indicators, over {} complete cases:",
+        af.k.map_or_else(|| format!("{:.3}", af.k_share), |k| k.to_string()),
+        s.indicators().len(),
+        thousands(af.households)
+    )?;
+    writeln!(
+        out,
+        "  H = {:.4}   A = {:.4}   M0 = {:.4}",
+        af.h, af.a, af.m0
+    )?;
+    writeln!(
+        out,
+        "  {:<40} {:>11} {:>9} {:>13}",
+        "Indicator", "Uncensored", "Censored", "Contribution"
+    )?;
+    for m in &af.indicators {
+        writeln!(
+            out,
+            "  {:<40} {:>11} {:>9} {:>13}",
+            m.indicator.name_en(),
+            pct(m.uncensored_headcount),
+            pct(m.censored_headcount),
+            pct(m.contribution)
+        )?;
+    }
+    for g in r.groupings() {
+        let mut groups: Vec<(&str, &Tally)> = g.groups();
+        groups.sort_by(|a, b| {
+            b.1.rate(PovertyClass::Poor)
+                .total_cmp(&a.1.rate(PovertyClass::Poor))
+                .then(a.0.cmp(b.0))
+        });
+        let published = sample && g.name() == "region" && s.id() == "vn-2022-2025";
+        writeln!(
+            out,
+            "\nBy {} (sorted by poor rate, highest first):",
+            g.name()
+        )?;
+        write!(
+            out,
+            "  {:<30} {:>10} {:>8} {:>10} {:>8} {:>9} {:>7}",
+            g.name(),
+            "Households",
+            "Poor",
+            "Near-poor",
+            "Average",
+            "Not poor",
+            "M0"
+        )?;
+        writeln!(
+            out,
+            "{}",
+            if published {
+                "  Published 2022 poor rate"
+            } else {
+                ""
+            }
+        )?;
+        for (label, t) in groups {
+            write!(
+                out,
+                "  {:<30} {:>10} {:>8} {:>10} {:>8} {:>9} {:>7.4}",
+                label,
+                thousands(t.classified()),
+                pct(t.rate(PovertyClass::Poor)),
+                pct(t.rate(PovertyClass::NearPoor)),
+                pct(t.rate(PovertyClass::AverageLivingStandard)),
+                pct(t.rate(PovertyClass::NotPoor)),
+                t.af.measures(r.af_spec()).m0
+            )?;
+            match Region::ALL.iter().find(|x| x.code() == label) {
+                Some(region) if published => {
+                    writeln!(out, "  {:.2}%", region.published_poor_rate_2022())?
+                }
+                _ => writeln!(out)?,
+            }
+        }
+    }
+    if !r.rejected().is_empty() {
+        writeln!(
+            out,
+            "\nRejected rows (first {} of {}):",
+            r.rejected().len().min(20),
+            i.rejected
+        )?;
+        for x in r.rejected().iter().take(20) {
+            writeln!(
+                out,
+                "  line {} {}: {}",
+                x.line,
+                x.id.as_deref().unwrap_or("?"),
+                x.error
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,381 @@
+//! The Alkire–Foster family of measures (OPHI's definitions, as in `mpitb`), on the
+//! deprivation side of a standard.
+//!
+//! Weights are integers over a common total, and the poverty cut-off k is a share of that
+//! total, so a household's score is compared with k exactly: with equal weights and k = 3 of
+//! 12 indicators, a household deprived in 3 indicators is poor, never missed by a float sum.
+//!
+//! For a population of n households (survey-weighted), with g_ij = 1 when household i is
+//! deprived in indicator j, w_j the weight share of j and c_i = Σ_j w_j g_ij:
+//! * H = q / n, q the (weighted) number with c_i ≥ k (the multidimensionally poor);
+//! * A = Σ_{c_i ≥ k} c_i / q, the average deprivation share among the poor;
+//! * M0 = H × A;
+//! * uncensored headcount of j = Σ_i g_ij / n; censored headcount of j = Σ_{c_i ≥ k} g_ij / n;
+//! * absolute contribution of j = w_j × censored_j; percentage contribution = w_j ×
+//!   censored_j / M0 (they sum to 1 when M0 > 0).
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::indicator::{Dimension, Indicator, IndicatorSet};
+use crate::standard::Standard;
+
+const N: usize = Indicator::ALL.len();
+
+/// How indicators are weighted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Weighting {
+    /// Every indicator of the standard weighs the same (the default; the law counts indicators).
+    Equal,
+    /// Equal by dimension, then equal by indicator within a dimension.
+    Nested,
+    /// Caller-given relative weights (integers; shares are each weight over their sum).
+    Custom(Vec<(Indicator, u32)>),
+}
+
+/// A weighting and a cut-off for one standard, ready to score households.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AfSpec {
+    indicators: IndicatorSet,
+    weights: [u64; N],
+    total: u64,
+    equal: bool,
+    k_num: u64,
+    k_den: u64,
+}
+
+impl AfSpec {
+    /// Equal weights with the cut-off at `k` indicators (the standard's cut-off is
+    /// `AfSpec::equal(s, s.deprivation_cutoff())`).
+    pub fn equal(standard: &Standard, k: u32) -> Result<AfSpec> {
+        let d = standard.indicators().len();
+        AfSpec::new(standard, Weighting::Equal, k, d)
+    }
+
+    /// The standard's own cut-off with equal weights.
+    pub fn for_standard(standard: &Standard) -> AfSpec {
+        let d = standard.indicators().len();
+        let k = standard.deprivation_cutoff();
+        let mut weights = [0u64; N];
+        for i in standard.indicators() {
+            weights[i as usize] = 1;
+        }
+        AfSpec {
+            indicators: standard.indicators(),
+            weights,
+            total: d as u64,
+            equal: true,
+            k_num: k as u64,
+            k_den: d as u64,
+        }
+    }
+
+    /// A weighting with the cut-off k = `k_num / k_den` of the total weight (for equal weights,
+    /// `k_num` indicators of `k_den` = the number of indicators).
+    pub fn new(
+        standard: &Standard,
+        weighting: Weighting,
+        k_num: u32,
+        k_den: u32,
+    ) -> Result<AfSpec> {
+        let set = standard.indicators();
+        if k_den == 0 || k_num == 0 || k_num > k_den {
+            return Err(Error::InvalidValue {
+                field: "af.k".into(),
+                value: format!("{k_num}/{k_den}"),
+                reason: "the cut-off must be a share in (0, 1]",
+            });
+        }
+        let mut weights = [0u64; N];
+        let equal = matches!(weighting, Weighting::Equal);
+        match weighting {
+            Weighting::Equal => {
+                for i in set {
+                    weights[i as usize] = 1;
+                }
+            }
+            Weighting::Nested => {
+                // Shares 1 / (dimensions × indicators in the dimension), over a common
+                // denominator: the product of the dimension count and each dimension's size.
+                let dims: Vec<(Dimension, u64)> = Dimension::ALL
+                    .iter()
+                    .map(|d| {
+                        (
+                            *d,
+                            set.iter().filter(|i| i.dimension() == *d).count() as u64,
+                        )
+                    })
+                    .filter(|(_, n)| *n > 0)
+                    .collect();
+                let lcm = dims.iter().fold(1u64, |acc, (_, n)| lcm(acc, *n));
+                for i in set {
+                    let n = dims
+                        .iter()
+                        .find(|(d, _)| *d == i.dimension())
+                        .map_or(1, |x| x.1);
+                    weights[i as usize] = lcm / n;
+                }
+            }
+            Weighting::Custom(list) => {
+                for (i, w) in list {
+                    if !set.contains(i) {
+                        return Err(Error::IndicatorNotInStandard {
+                            field: "af.weights",
+                            indicator: i.code(),
+                            standard: standard.id().into(),
+                        });
+                    }
+                    weights[i as usize] = w as u64;
+                }
+                if let Some(i) = set.iter().find(|i| weights[*i as usize] == 0) {
+                    return Err(Error::InvalidValue {
+                        field: "af.weights".into(),
+                        value: i.code().into(),
+                        reason: "every indicator of the standard needs a weight > 0",
+                    });
+                }
+            }
+        }
+        let total: u64 = weights.iter().sum();
+        Ok(AfSpec {
+            indicators: set,
+            weights,
+            total,
+            equal,
+            k_num: k_num as u64,
+            k_den: k_den as u64,
+        })
+    }
+
+    /// The indicators scored.
+    pub fn indicators(&self) -> IndicatorSet {
+        self.indicators
+    }
+
+    /// The cut-off as a share of the total weight.
+    pub fn k_share(&self) -> f64 {
+        self.k_num as f64 / self.k_den as f64
+    }
+
+    /// The cut-off as a number of indicators, for equal weights.
+    pub fn k_indicators(&self) -> Option<u32> {
+        (self.equal && self.k_den == self.total).then_some(self.k_num as u32)
+    }
+
+    /// The weight share of an indicator.
+    pub fn weight_share(&self, i: Indicator) -> f64 {
+        self.weights[i as usize] as f64 / self.total as f64
+    }
+
+    /// A household's deprivation score in weight units (out of the total).
+    #[inline]
+    pub fn score(&self, deprived: IndicatorSet) -> u64 {
+        if self.equal {
+            deprived.len() as u64
+        } else {
+            deprived.iter().map(|i| self.weights[i as usize]).sum()
+        }
+    }
+
+    /// Whether a score is at or over the cut-off (exact integer comparison).
+    #[inline]
+    pub fn is_poor(&self, score: u64) -> bool {
+        score * self.k_den >= self.k_num * self.total
+    }
+}
+
+fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+fn lcm(a: u64, b: u64) -> u64 {
+    a / gcd(a, b) * b
+}
+
+/// Sums for the Alkire–Foster measures over complete cases. Merge two tallies to get the tally
+/// of the union.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AfTally {
+    /// Households counted (unweighted).
+    pub households: u64,
+    /// Weighted number of households, n.
+    pub n: f64,
+    /// Weighted number of the multidimensionally poor, q.
+    pub poor: f64,
+    /// Σ weight × score over the poor, in weight units.
+    pub poor_score: f64,
+    /// Weighted deprivations per indicator (uncensored).
+    pub uncensored: [f64; N],
+    /// Weighted deprivations per indicator among the poor (censored).
+    pub censored: [f64; N],
+}
+
+impl AfTally {
+    /// Adds one household with every indicator known.
+    #[inline]
+    pub fn add(&mut self, spec: &AfSpec, deprived: IndicatorSet, weight: f64) {
+        let score = spec.score(deprived);
+        self.add_scored(deprived, score, spec.is_poor(score), weight);
+    }
+
+    /// Adds one household whose score and poverty are already known.
+    #[inline]
+    pub fn add_scored(&mut self, deprived: IndicatorSet, score: u64, poor: bool, weight: f64) {
+        self.households += 1;
+        self.n += weight;
+        for i in deprived {
+            self.uncensored[i as usize] += weight;
+        }
+        if poor {
+            self.poor += weight;
+            self.poor_score += weight * score as f64;
+            for i in deprived {
+                self.censored[i as usize] += weight;
+            }
+        }
+    }
+
+    /// Adds the sums of another tally.
+    pub fn merge(&mut self, o: &AfTally) {
+        self.households += o.households;
+        self.n += o.n;
+        self.poor += o.poor;
+        self.poor_score += o.poor_score;
+        for j in 0..N {
+            self.uncensored[j] += o.uncensored[j];
+            self.censored[j] += o.censored[j];
+        }
+    }
+
+    /// The measures. Ratios of an empty population are 0.
+    pub fn measures(&self, spec: &AfSpec) -> AfMeasures {
+        let div = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        let h = div(self.poor, self.n);
+        let a = div(self.poor_score, self.poor * spec.total as f64);
+        let m0 = h * a;
+        let mut per = Vec::new();
+        for i in spec.indicators {
+            let j = i as usize;
+            let censored = div(self.censored[j], self.n);
+            let absolute = spec.weight_share(i) * censored;
+            per.push(IndicatorMeasures {
+                indicator: i,
+                uncensored_headcount: div(self.uncensored[j], self.n),
+                censored_headcount: censored,
+                absolute_contribution: absolute,
+                contribution: div(absolute, m0),
+            });
+        }
+        AfMeasures {
+            k: spec.k_indicators(),
+            k_share: spec.k_share(),
+            households: self.households,
+            n: self.n,
+            h,
+            a,
+            m0,
+            indicators: per,
+        }
+    }
+}
+
+/// Per-indicator Alkire–Foster figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorMeasures {
+    /// The indicator.
+    pub indicator: Indicator,
+    /// Share of households deprived in it.
+    pub uncensored_headcount: f64,
+    /// Share of households poor and deprived in it.
+    pub censored_headcount: f64,
+    /// Weight share × censored headcount (sums to M0).
+    pub absolute_contribution: f64,
+    /// Absolute contribution / M0 (sums to 1 when M0 > 0).
+    pub contribution: f64,
+}
+
+/// The Alkire–Foster measures of a population.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AfMeasures {
+    /// The cut-off in indicators, for equal weights.
+    pub k: Option<u32>,
+    /// The cut-off as a share of the total weight.
+    pub k_share: f64,
+    /// Complete-case households counted.
+    pub households: u64,
+    /// Weighted number of households (= households when unweighted).
+    pub n: f64,
+    /// Headcount ratio H.
+    pub h: f64,
+    /// Intensity A.
+    pub a: f64,
+    /// Adjusted headcount ratio M0 = H × A.
+    pub m0: f64,
+    /// Per indicator, in the standard's order.
+    pub indicators: Vec<IndicatorMeasures>,
+}
+
+impl AfMeasures {
+    /// The report block of `spec/formats.md` §4.
+    pub fn to_json(&self) -> serde_json::Value {
+        let per = |f: fn(&IndicatorMeasures) -> f64| {
+            serde_json::Value::Object(
+                self.indicators
+                    .iter()
+                    .map(|m| (m.indicator.code().to_owned(), f(m).into()))
+                    .collect(),
+            )
+        };
+        let mut v = serde_json::json!({
+            "k": self.k.map_or(serde_json::Value::from(self.k_share), serde_json::Value::from),
+            "n": if self.n.fract() == 0.0 && self.n == self.households as f64 { serde_json::Value::from(self.households) } else { self.n.into() },
+            "h": self.h, "a": self.a, "m0": self.m0,
+            "uncensored_headcount": per(|m| m.uncensored_headcount),
+            "censored_headcount": per(|m| m.censored_headcount),
+            "contribution": per(|m| m.contribution),
+            "absolute_contribution": per(|m| m.absolute_contribution),
+        });
+        if self.n != self.households as f64 {
+            v["households"] = self.households.into();
+        }
+        v
+    }
+}
+
+/// How a measure changed between two periods (mpitb's change measures).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Change {
+    /// Later − earlier.
+    pub absolute: f64,
+    /// (Later − earlier) / years.
+    pub annualized_absolute: f64,
+    /// (Later − earlier) / earlier (0 when earlier is 0).
+    pub relative: f64,
+    /// (later / earlier)^(1 / years) − 1 (0 when earlier is 0).
+    pub annualized_relative: f64,
+}
+
+impl Change {
+    /// The change from `earlier` to `later` over `years` (> 0).
+    pub fn between(earlier: f64, later: f64, years: f64) -> Change {
+        let absolute = later - earlier;
+        let (relative, annualized_relative) = if earlier != 0.0 {
+            (
+                absolute / earlier,
+                (later / earlier).powf(1.0 / years) - 1.0,
+            )
+        } else {
+            (0.0, 0.0)
+        };
+        Change {
+            absolute,
+            annualized_absolute: absolute / years,
+            relative,
+            annualized_relative,
+        }
+    }
+}

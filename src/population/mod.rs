@@ -1,0 +1,632 @@
+//! Population work: classify many households under one standard and fold the results into a
+//! [`Report`] as they stream by — counts, rates and persons per class, the input accounting
+//! (rows = classified + indeterminate + rejected), Alkire–Foster measures, all by group.
+//!
+//! Reports merge: the report of two parts merged is the report of the whole, so work splits
+//! across threads (see [`report_par`] with the `rayon` feature, and the CSV reader) or machines.
+//!
+//! ```
+//! use chuan_ngheo::population::{report, GroupColumn, Population};
+//! use chuan_ngheo::{Area, Household, Standard, Vnd};
+//!
+//! let standard = Standard::for_year(2024)?;
+//! let households = vec![
+//!     Household::new(Area::Rural, 4, Vnd::from_dong(1_200_000)),
+//!     Household::new(Area::Urban, 2, Vnd::from_dong(5_000_000)),
+//! ];
+//! let labels = vec!["04".to_string(), "79".to_string()];
+//! let keys = vec![0, 1];
+//! let pop = Population {
+//!     households: &households,
+//!     weights: None,
+//!     groups: vec![GroupColumn { name: "province", labels: &labels, keys: &keys }],
+//! };
+//! let r = report(standard, &pop);
+//! assert_eq!(r.input().rows, 2);
+//! assert_eq!(r.total().households[chuan_ngheo::PovertyClass::NearPoor.index()], 1);
+//! # Ok::<(), chuan_ngheo::Error>(())
+//! ```
+
+pub mod af;
+#[cfg(feature = "csv")]
+pub mod csv;
+pub mod synthetic;
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::classify::{classify, Assessment, PovertyClass};
+use crate::error::{Error, Result};
+use crate::household::Household;
+use crate::standard::Standard;
+use af::{AfMeasures, AfSpec, AfTally};
+
+/// How many rejected rows a report lists by default (all are counted).
+pub const KEEP_REJECTED: usize = 100;
+
+/// FNV-1a: a small, fast hasher for short group labels (province codes), with no dependency.
+#[derive(Debug, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= *b as u64;
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// Counts and sums for one set of households.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Tally {
+    /// Households per class, indexed by [`PovertyClass::index`] (indeterminate last).
+    pub households: [u64; 5],
+    /// Survey weight per class (= households when unweighted).
+    pub weight: [f64; 5],
+    /// Persons (sum of members) per class.
+    pub persons: [u64; 5],
+    /// Alkire–Foster sums over complete cases.
+    pub af: AfTally,
+}
+
+impl Tally {
+    /// Households classified into one of the four determinate classes.
+    pub fn classified(&self) -> u64 {
+        self.households[..4].iter().sum()
+    }
+
+    /// Households left indeterminate.
+    pub fn indeterminate(&self) -> u64 {
+        self.households[PovertyClass::Indeterminate.index()]
+    }
+
+    /// The (weighted) share of classified households in a class; 0 when none are classified.
+    pub fn rate(&self, class: PovertyClass) -> f64 {
+        let total: f64 = self.weight[..4].iter().sum();
+        if total > 0.0 && class != PovertyClass::Indeterminate {
+            self.weight[class.index()] / total
+        } else {
+            0.0
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, class: usize, members: u32, weight: f64) {
+        self.households[class] += 1;
+        self.weight[class] += weight;
+        self.persons[class] += members as u64;
+    }
+
+    /// Adds another tally.
+    pub fn merge(&mut self, o: &Tally) {
+        for c in 0..5 {
+            self.households[c] += o.households[c];
+            self.weight[c] += o.weight[c];
+            self.persons[c] += o.persons[c];
+        }
+        self.af.merge(&o.af);
+    }
+
+    fn to_json(&self, spec: &AfSpec) -> Value {
+        let by_class = |f: &dyn Fn(PovertyClass) -> Value| {
+            Value::Object(
+                PovertyClass::DETERMINATE
+                    .iter()
+                    .map(|c| (c.code().to_owned(), f(*c)))
+                    .collect(),
+            )
+        };
+        json!({
+            "households": by_class(&|c| self.households[c.index()].into()),
+            "rates": by_class(&|c| self.rate(c).into()),
+            "persons": by_class(&|c| self.persons[c.index()].into()),
+            "af": self.af.measures(spec).to_json(),
+        })
+    }
+}
+
+/// The tallies of one grouping column (province, district, ethnic minority …) by value.
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    name: String,
+    labels: Vec<String>,
+    index: FnvMap<String, u32>,
+    small: HashMap<u64, u32, BuildHasherDefault<MulHash>>,
+    cache: Vec<(u64, u32)>,
+    tallies: Vec<Tally>,
+}
+
+const CACHE: usize = 256;
+
+/// A multiplicative hash for packed short labels.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MulHash(u64);
+
+impl std::hash::Hasher for MulHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (x ^ (x >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+impl Grouping {
+    /// An empty grouping.
+    pub fn new(name: &str) -> Self {
+        Grouping {
+            name: name.to_owned(),
+            ..Default::default()
+        }
+    }
+
+    /// The column's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The key of a label, added if new.
+    #[inline]
+    pub fn key(&mut self, label: &str) -> u32 {
+        if let Some(k) = self.index.get(label) {
+            return *k;
+        }
+        let k = self.labels.len() as u32;
+        self.labels.push(label.to_owned());
+        self.index.insert(label.to_owned(), k);
+        self.tallies.push(Tally::default());
+        k
+    }
+
+    /// The key of a label given as bytes. Labels of up to 7 bytes (province and district
+    /// codes) are found by their packed value, without hashing a string.
+    #[inline]
+    pub fn key_bytes(&mut self, label: &[u8]) -> u32 {
+        if label.len() <= 7 {
+            let mut packed = [0u8; 8];
+            packed[..label.len()].copy_from_slice(label);
+            // Seven label bytes and the length in the eighth: one tag per label, exactly.
+            packed[7] = label.len() as u8;
+            let tag = u64::from_le_bytes(packed);
+            // A direct-mapped cache in front of the map: one load and compare when it hits.
+            let slot = ((tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize) % CACHE;
+            if self.cache.len() != CACHE {
+                self.cache = vec![(u64::MAX, 0); CACHE];
+            }
+            if self.cache[slot].0 == tag {
+                return self.cache[slot].1;
+            }
+            let k = match self.small.get(&tag) {
+                Some(k) => *k,
+                None => {
+                    let k = self.key(&String::from_utf8_lossy(label));
+                    self.small.insert(tag, k);
+                    k
+                }
+            };
+            self.cache[slot] = (tag, k);
+            return k;
+        }
+        self.key(&String::from_utf8_lossy(label))
+    }
+
+    /// The groups, sorted by label.
+    pub fn groups(&self) -> Vec<(&str, &Tally)> {
+        let mut v: Vec<_> = self
+            .labels
+            .iter()
+            .map(String::as_str)
+            .zip(self.tallies.iter())
+            .collect();
+        v.sort_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    /// The tally of one label.
+    pub fn get(&self, label: &str) -> Option<&Tally> {
+        self.index.get(label).map(|k| &self.tallies[*k as usize])
+    }
+
+    fn merge(&mut self, o: &Grouping) {
+        for (label, t) in o.labels.iter().zip(&o.tallies) {
+            let k = self.key(label) as usize;
+            self.tallies[k].merge(t);
+        }
+    }
+}
+
+/// A row that could not be classified.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejected {
+    /// 1-based line in the input (header = line 1 for CSV; for slices, the position + 1).
+    pub line: u64,
+    /// The row's id, when it could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why.
+    #[serde(serialize_with = "error_message")]
+    pub error: Error,
+}
+
+fn error_message<S: serde::Serializer>(e: &Error, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.collect_str(e)
+}
+
+/// The input accounting: every row is classified, indeterminate or rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct InputCounts {
+    /// Rows read.
+    pub rows: u64,
+    /// Rows classified into a determinate class.
+    pub classified: u64,
+    /// Rows whose unknown indicators could change the class.
+    pub indeterminate: u64,
+    /// Rows rejected.
+    pub rejected: u64,
+}
+
+/// A population report under one standard. Build it with [`report`], the CSV reader, or by
+/// hand with [`Report::add`] and [`Report::reject`]; combine parts with [`Report::merge`].
+#[derive(Debug, Clone)]
+pub struct Report {
+    standard: String,
+    spec: AfSpec,
+    rejected_count: u64,
+    total: Tally,
+    groupings: Vec<Grouping>,
+    rejected: Vec<Rejected>,
+    keep_rejected: usize,
+    ignored_columns: Vec<String>,
+    weighted: bool,
+}
+
+impl Report {
+    /// An empty report for `standard`, grouped by the named columns, with the standard's
+    /// Alkire–Foster cut-off and equal weights.
+    pub fn new(standard: &Standard, group_by: &[&str]) -> Report {
+        Report {
+            standard: standard.id().to_owned(),
+            spec: AfSpec::for_standard(standard),
+            rejected_count: 0,
+            total: Tally::default(),
+            groupings: group_by.iter().map(|n| Grouping::new(n)).collect(),
+            rejected: Vec::new(),
+            keep_rejected: KEEP_REJECTED,
+            ignored_columns: Vec::new(),
+            weighted: false,
+        }
+    }
+
+    /// The same report with another Alkire–Foster weighting or cut-off.
+    pub fn with_af(mut self, spec: AfSpec) -> Report {
+        self.spec = spec;
+        self
+    }
+
+    /// The same report keeping up to `n` rejected rows in its list (all are counted).
+    pub fn keep_rejected(mut self, n: usize) -> Report {
+        self.keep_rejected = n;
+        self
+    }
+
+    /// Marks the report as survey-weighted (rates are weighted).
+    pub fn set_weighted(&mut self, weighted: bool) {
+        self.weighted = weighted;
+    }
+
+    /// Notes columns of the input that were not used.
+    pub fn set_ignored_columns(&mut self, columns: Vec<String>) {
+        self.ignored_columns = columns;
+    }
+
+    /// The key of `label` in grouping number `grouping` (added if new); `None` if there is no
+    /// such grouping.
+    #[inline]
+    pub fn group_key(&mut self, grouping: usize, label: &str) -> Option<u32> {
+        self.groupings.get_mut(grouping).map(|g| g.key(label))
+    }
+
+    /// The key of a label given as bytes (read from a file; invalid UTF-8 is replaced).
+    #[inline]
+    pub fn group_key_bytes(&mut self, grouping: usize, label: &[u8]) -> Option<u32> {
+        self.groupings.get_mut(grouping).map(|g| g.key_bytes(label))
+    }
+
+    /// Shifts the line numbers of listed rejected rows by `lines` (to place a part read from
+    /// the middle of a file).
+    pub fn shift_lines(&mut self, lines: u64) {
+        for r in &mut self.rejected {
+            r.line += lines;
+        }
+    }
+
+    /// Adds a classified household. `keys` holds one key per grouping, from
+    /// [`Report::group_key`]; missing or unknown keys are skipped.
+    #[inline]
+    pub fn add(&mut self, a: &Assessment<'_>, members: u32, weight: f64, keys: &[u32]) {
+        let class = a.class().index();
+        let unknown = a.unknown();
+        // Alkire–Foster over complete cases: households classified on income with every
+        // indicator of the standard known.
+        let af = (a.income().is_some() && unknown.is_empty()).then(|| {
+            let d = a.deprivations();
+            let score = self.spec.score(d);
+            (d, score, self.spec.is_poor(score))
+        });
+        self.total.add(class, members, weight);
+        if let Some((d, score, poor)) = af {
+            self.total.af.add_scored(d, score, poor, weight);
+        }
+        for (g, k) in self.groupings.iter_mut().zip(keys) {
+            if let Some(t) = g.tallies.get_mut(*k as usize) {
+                t.add(class, members, weight);
+                if let Some((d, score, poor)) = af {
+                    t.af.add_scored(d, score, poor, weight);
+                }
+            }
+        }
+    }
+
+    /// Counts a rejected row, listing it if fewer than the kept number are listed.
+    pub fn reject(&mut self, line: u64, id: Option<String>, error: Error) {
+        self.rejected_count += 1;
+        if self.rejected.len() < self.keep_rejected {
+            self.rejected.push(Rejected { line, id, error });
+        }
+    }
+
+    /// Classifies a household and adds it, or rejects it; returns the class if classified.
+    #[inline]
+    pub fn classify_and_add(
+        &mut self,
+        standard: &Standard,
+        line: u64,
+        household: &Household,
+        weight: f64,
+        keys: &[u32],
+    ) -> Option<PovertyClass> {
+        match classify(standard, household) {
+            Ok(a) => {
+                self.add(&a, household.members, weight, keys);
+                Some(a.class())
+            }
+            Err(e) => {
+                self.reject(line, None, e);
+                None
+            }
+        }
+    }
+
+    /// Adds another report of the same standard and groupings. Rejected rows are kept in line
+    /// order.
+    pub fn merge(&mut self, other: &Report) -> Result<()> {
+        if other.standard != self.standard {
+            return Err(Error::StandardMismatch {
+                what: "merging reports",
+                left: self.standard.clone(),
+                right: other.standard.clone(),
+            });
+        }
+        let names = |r: &Report| {
+            r.groupings
+                .iter()
+                .map(|g| g.name.clone())
+                .collect::<Vec<_>>()
+        };
+        if names(self) != names(other) || self.spec != other.spec {
+            return Err(Error::Incomparable(
+                "merging reports with different groupings or Alkire-Foster settings".into(),
+            ));
+        }
+        self.total.merge(&other.total);
+        for (g, o) in self.groupings.iter_mut().zip(&other.groupings) {
+            g.merge(o);
+        }
+        self.rejected_count += other.rejected_count;
+        self.rejected.extend(other.rejected.iter().cloned());
+        self.rejected.sort_by_key(|r| r.line);
+        self.rejected.truncate(self.keep_rejected);
+        self.weighted |= other.weighted;
+        for c in &other.ignored_columns {
+            if !self.ignored_columns.contains(c) {
+                self.ignored_columns.push(c.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// The standard's id.
+    pub fn standard(&self) -> &str {
+        &self.standard
+    }
+
+    /// The input accounting.
+    pub fn input(&self) -> InputCounts {
+        let classified = self.total.classified();
+        let indeterminate = self.total.indeterminate();
+        InputCounts {
+            rows: classified + indeterminate + self.rejected_count,
+            classified,
+            indeterminate,
+            rejected: self.rejected_count,
+        }
+    }
+
+    /// The whole population's tally.
+    pub fn total(&self) -> &Tally {
+        &self.total
+    }
+
+    /// The Alkire–Foster measures of the whole population (complete cases).
+    pub fn af(&self) -> AfMeasures {
+        self.total.af.measures(&self.spec)
+    }
+
+    /// The Alkire–Foster settings.
+    pub fn af_spec(&self) -> &AfSpec {
+        &self.spec
+    }
+
+    /// The groupings, in the order asked for.
+    pub fn groupings(&self) -> &[Grouping] {
+        &self.groupings
+    }
+
+    /// A grouping by column name.
+    pub fn grouping(&self, name: &str) -> Option<&Grouping> {
+        self.groupings.iter().find(|g| g.name == name)
+    }
+
+    /// The listed rejected rows (the first ones, in line order).
+    pub fn rejected(&self) -> &[Rejected] {
+        &self.rejected
+    }
+
+    /// The report as JSON (`spec/formats.md` §4).
+    pub fn to_json(&self) -> Value {
+        let mut v = self.total.to_json(&self.spec);
+        let mut groups = Map::new();
+        for g in &self.groupings {
+            let by: Map<String, Value> = g
+                .groups()
+                .into_iter()
+                .map(|(l, t)| (l.to_owned(), t.to_json(&self.spec)))
+                .collect();
+            groups.insert(g.name.clone(), Value::Object(by));
+        }
+        v["standard"] = self.standard.clone().into();
+        v["input"] = json!(self.input());
+        v["groups"] = Value::Object(groups);
+        v["rejected"] = json!(self.rejected);
+        v["af"]["cases"] =
+            "complete: households whose every indicator of the standard is known".into();
+        v["weighted"] = self.weighted.into();
+        if !self.ignored_columns.is_empty() {
+            v["ignored_columns"] = json!(self.ignored_columns);
+        }
+        v
+    }
+}
+
+/// A grouping column of an in-memory population: a label table and one key per household.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupColumn<'a> {
+    /// The column's name (`province`).
+    pub name: &'a str,
+    /// The labels; key `k` is `labels[k]`.
+    pub labels: &'a [String],
+    /// One key per household.
+    pub keys: &'a [u32],
+}
+
+/// An in-memory population: households, optional survey weights, grouping columns.
+#[derive(Debug, Clone)]
+pub struct Population<'a> {
+    /// The households.
+    pub households: &'a [Household],
+    /// One survey weight per household, if weighted.
+    pub weights: Option<&'a [f64]>,
+    /// Grouping columns, each with one key per household.
+    pub groups: Vec<GroupColumn<'a>>,
+}
+
+impl Population<'_> {
+    /// An empty report with the population's groupings, and for each grouping the key of each
+    /// label index (labels repeated in a table share one key).
+    fn empty_report(&self, standard: &Standard) -> (Report, Vec<Vec<u32>>) {
+        let names: Vec<&str> = self.groups.iter().map(|g| g.name).collect();
+        let mut r = Report::new(standard, &names);
+        let remap = self
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| {
+                g.labels
+                    .iter()
+                    .map(|l| r.group_key(gi, l).unwrap_or(u32::MAX))
+                    .collect()
+            })
+            .collect();
+        r.set_weighted(self.weights.is_some());
+        (r, remap)
+    }
+
+    fn fold(
+        &self,
+        standard: &Standard,
+        range: std::ops::Range<usize>,
+        remap: &[Vec<u32>],
+        mut r: Report,
+    ) -> Report {
+        let mut keys = [0u32; 8];
+        let ng = self.groups.len().min(keys.len());
+        for i in range {
+            for ((g, map), k) in self.groups.iter().zip(remap).take(ng).zip(keys.iter_mut()) {
+                // A household without a valid key is counted in the total only.
+                *k = g
+                    .keys
+                    .get(i)
+                    .and_then(|k| map.get(*k as usize))
+                    .copied()
+                    .unwrap_or(u32::MAX);
+            }
+            let w = self.weights.and_then(|w| w.get(i)).copied().unwrap_or(1.0);
+            r.classify_and_add(standard, i as u64 + 1, &self.households[i], w, &keys[..ng]);
+        }
+        r
+    }
+}
+
+/// The report of an in-memory population under a standard (up to 8 grouping columns).
+/// Every household is accounted for: classified, indeterminate or rejected (line = index + 1).
+pub fn report(standard: &Standard, population: &Population<'_>) -> Report {
+    let (r, remap) = population.empty_report(standard);
+    population.fold(standard, 0..population.households.len(), &remap, r)
+}
+
+/// [`report`] split across rayon's threads, in chunks merged in order (the same counts; float
+/// sums may differ in the last bits).
+#[cfg(feature = "rayon")]
+pub fn report_par(standard: &Standard, population: &Population<'_>) -> Report {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1 << 16;
+    let n = population.households.len();
+    let (base, remap) = population.empty_report(standard);
+    let parts: Vec<Report> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| {
+            population.fold(
+                standard,
+                c * CHUNK..((c + 1) * CHUNK).min(n),
+                &remap,
+                base.clone(),
+            )
+        })
+        .collect();
+    let mut total = base;
+    for p in &parts {
+        // Same standard and groupings by construction.
+        let _ = total.merge(p);
+    }
+    total
+}

@@ -1,0 +1,173 @@
+//! The population report on the shared sample and dirty tables equals the independent
+//! implementation's expected reports: counts exactly, ratios within 1e-9.
+#![cfg(feature = "csv")]
+
+use chuan_ngheo::population::csv::{read_report, CsvOptions};
+use chuan_ngheo::Standard;
+use serde_json::Value;
+
+const STANDARDS: [&str; 3] = ["vn-2016-2020", "vn-2022-2025", "vn-2027-2030"];
+
+fn data(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// Every key of `want` is in `got` with an equal value: integers exactly, floats within 1e-9.
+fn assert_matches(path: &str, got: &Value, want: &Value) {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => {
+            for (k, wv) in w {
+                let gv = g.get(k).unwrap_or_else(|| panic!("{path}.{k} missing"));
+                assert_matches(&format!("{path}.{k}"), gv, wv);
+            }
+        }
+        (Value::Number(g), Value::Number(w)) if w.is_u64() || w.is_i64() => {
+            assert_eq!(g.as_f64(), w.as_f64(), "{path}");
+            assert!(
+                g.is_u64() || g.is_i64() || g.as_f64().unwrap().fract() == 0.0,
+                "{path}"
+            );
+        }
+        (Value::Number(g), Value::Number(w)) => {
+            let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
+            assert!((g - w).abs() <= 1e-9, "{path}: got {g}, want {w}");
+        }
+        _ => assert_eq!(got, want, "{path}"),
+    }
+}
+
+fn run(file: &str, standard: &str, group_by: &[&str], threads: usize) -> Value {
+    let s = Standard::builtin(standard).unwrap();
+    let options = CsvOptions {
+        group_by: group_by.iter().map(|g| g.to_string()).collect(),
+        threads,
+        ..CsvOptions::default()
+    };
+    read_report(data(file).as_bytes(), s, &options)
+        .unwrap()
+        .to_json()
+}
+
+#[test]
+fn sample_report_equals_the_expected_report_for_each_standard_grouped_by_province() {
+    for standard in STANDARDS {
+        let want: Value = serde_json::from_str(&data(&format!(
+            "households-sample.{standard}.expected.json"
+        )))
+        .unwrap();
+        for threads in [1, 2] {
+            let got = run("households-sample.csv", standard, &["province"], threads);
+            for key in [
+                "standard",
+                "input",
+                "households",
+                "rates",
+                "persons",
+                "af",
+                "groups",
+            ] {
+                assert_matches(
+                    &format!("{standard}/{threads}.{key}"),
+                    &got[key],
+                    &want[key],
+                );
+            }
+            assert_eq!(got["rejected"], want["rejected"]);
+            assert_eq!(
+                got["groups"]["province"].as_object().unwrap().len(),
+                want["groups"]["province"].as_object().unwrap().len()
+            );
+        }
+    }
+}
+
+#[test]
+fn dirty_table_accounts_for_every_row_and_rejects_the_same_lines() {
+    for standard in STANDARDS {
+        let want: Value =
+            serde_json::from_str(&data(&format!("households-dirty.{standard}.expected.json")))
+                .unwrap();
+        for threads in [1, 2] {
+            let got = run("households-dirty.csv", standard, &[], threads);
+            assert_matches(&format!("{standard}.input"), &got["input"], &want["input"]);
+            assert_matches(
+                &format!("{standard}.households"),
+                &got["households"],
+                &want["households"],
+            );
+            assert_matches(&format!("{standard}.af"), &got["af"], &want["af"]);
+            let input = &got["input"];
+            assert_eq!(
+                input["rows"].as_u64(),
+                Some(
+                    input["classified"].as_u64().unwrap()
+                        + input["indeterminate"].as_u64().unwrap()
+                        + input["rejected"].as_u64().unwrap()
+                )
+            );
+            let lines = |v: &Value| {
+                v["rejected"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["line"].as_u64().unwrap())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(lines(&got), lines(&want), "{standard}: rejected lines");
+            for r in got["rejected"].as_array().unwrap() {
+                assert!(r["id"].is_string() && r["error"].is_string(), "{r}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_missing_column_is_one_error_naming_it() {
+    let table = "id,area,members,employment\nh1,rural,2,0\n";
+    let e = read_report(
+        table.as_bytes(),
+        Standard::builtin("vn-2022-2025").unwrap(),
+        &CsvOptions::default(),
+    )
+    .unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("income_per_capita") && msg.contains("dependants"),
+        "{msg}"
+    );
+    let e = read_report(
+        data("households-sample.csv").as_bytes(),
+        Standard::builtin("vn-2022-2025").unwrap(),
+        &CsvOptions {
+            group_by: vec!["village".into()],
+            ..CsvOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("village"), "{e}");
+}
+
+#[test]
+fn weights_quotes_unknown_columns_and_crlf_are_handled() {
+    let header = "id,area,members,income_per_capita,weight,note,employment,dependants,nutrition,health_insurance,adult_education,child_schooling,housing_quality,housing_area,water,sanitation,telecom,information_access";
+    let table = format!(
+        "{header}\r\nh1,rural,4,1400000,3,x,1,1,1,0,0,0,0,0,0,0,0,0\r\n\"h,2\",urban,2,9000000,1,\"a, b\",0,0,0,0,0,0,0,0,0,0,0,0\r\nh3,rural,2,100,-1,x,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
+    );
+    let r = read_report(
+        table.as_bytes(),
+        Standard::builtin("vn-2022-2025").unwrap(),
+        &CsvOptions::default(),
+    )
+    .unwrap();
+    let j = r.to_json();
+    assert_eq!(j["input"]["classified"], 2);
+    assert_eq!(j["input"]["rejected"], 1);
+    assert_eq!(j["weighted"], true);
+    assert_eq!(j["ignored_columns"], serde_json::json!(["note"]));
+    assert!((j["rates"]["poor"].as_f64().unwrap() - 0.75).abs() < 1e-12);
+    assert_eq!(j["rejected"][0]["line"], 4);
+    assert!(j["rejected"][0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("weight"));
+}
