@@ -192,6 +192,16 @@ pub struct Assessment<'s> {
 /// under a standard without score cut-offs or outside the form's range.
 #[inline]
 pub fn classify<'s>(standard: &'s Standard, household: &Household) -> Result<Assessment<'s>> {
+    classify_inline(standard, household)
+}
+
+/// [`classify`], always inlined: for the population loops, where the call and its large return
+/// value cost as much as the rules.
+#[inline(always)]
+pub(crate) fn classify_inline<'s>(
+    standard: &'s Standard,
+    household: &Household,
+) -> Result<Assessment<'s>> {
     if household.members == 0 {
         return Err(Error::InvalidMembers { value: "0".into() });
     }
@@ -202,8 +212,15 @@ pub fn classify<'s>(standard: &'s Standard, household: &Household) -> Result<Ass
             deprived,
             unknown,
         } => {
-            check_indicators(standard, deprived, unknown)?;
-            income.non_negative("income_per_capita")?;
+            // One test for the valid case; the cold path says what is wrong.
+            let valid = deprived.union(unknown).is_subset(standard.indicators())
+                && deprived.intersection(unknown).is_empty()
+                && !income.is_negative();
+            if !valid {
+                return Err(invalid_income_household(
+                    standard, income, deprived, unknown,
+                ));
+            }
             classify_income(standard, area, income, deprived.len(), unknown.len())
         }
         Evidence::Scores(score) => classify_scores(standard, area, score)?,
@@ -217,7 +234,24 @@ pub fn classify<'s>(standard: &'s Standard, household: &Household) -> Result<Ass
     })
 }
 
-#[inline]
+/// The error for an income-based household that failed the combined validity test.
+#[cold]
+#[inline(never)]
+fn invalid_income_household(
+    standard: &Standard,
+    income: Vnd,
+    deprived: IndicatorSet,
+    unknown: IndicatorSet,
+) -> Error {
+    match check_indicators(standard, deprived, unknown)
+        .and_then(|()| income.non_negative("income_per_capita").map(|_| ()))
+    {
+        Err(e) => e,
+        // Not reached after the combined test failed; an error all the same, never a panic.
+        Ok(()) => Error::Incomparable("invalid household".into()),
+    }
+}
+
 fn check_indicators(
     standard: &Standard,
     deprived: IndicatorSet,
@@ -250,14 +284,27 @@ fn classify_income(
     deprived: u32,
     unknown: u32,
 ) -> (PovertyClass, Rule) {
+    let t = standard.line_table(area);
+    let amount = income.amount();
+    // The income against a line: exact, through integer mantissas when the scales agree.
+    let at_or_under = |line: i128| -> bool {
+        if amount.scale() == t.scale {
+            amount.mantissa() <= line
+        } else {
+            rust_decimal::Decimal::try_from_i128_with_scale(line, t.scale)
+                .is_ok_and(|l| income <= Vnd::new(l))
+        }
+    };
     // Decision 59/2015/QĐ-TTg Art. 2 cl. 1–2 pt. a: under a two-line standard, income at or
     // under the poverty line is poor whatever the deprivations.
-    if standard.near_poverty_line(area).is_some() && income <= standard.poverty_line(area) {
-        return (PovertyClass::Poor, Rule::PoorByIncome);
+    if let Some(line) = t.income_only {
+        if at_or_under(line) {
+            return (PovertyClass::Poor, Rule::PoorByIncome);
+        }
     }
     // QĐ 59/2015 Art. 2 pt. a–b; ND 07/2021 Art. 3 cl. 2 pt. a–b; ND 351/2025: at or under the
     // line of the deprivation test, D ≥ cut-off is poor and D < cut-off near-poor.
-    if income <= standard.multidimensional_line(area) {
+    if at_or_under(t.multidimensional) {
         let k = standard.deprivation_cutoff();
         return if deprived >= k {
             (PovertyClass::Poor, Rule::PoorByDeprivation)
@@ -268,8 +315,8 @@ fn classify_income(
         };
     }
     // QĐ 59/2015 Art. 2 pt. c; ND 07/2021 Art. 3 cl. 2 pt. c [S]: the average band.
-    match standard.average_band_top(area) {
-        Some(top) if income <= top => (PovertyClass::AverageLivingStandard, Rule::AverageBand),
+    match t.band_top {
+        Some(top) if at_or_under(top) => (PovertyClass::AverageLivingStandard, Rule::AverageBand),
         _ => (PovertyClass::NotPoor, Rule::AboveLines),
     }
 }

@@ -422,6 +422,53 @@ pub struct Standard {
     data: StandardData,
     indicator_set: IndicatorSet,
     cutoff: u32,
+    lines: ByArea<LineTable>,
+}
+
+/// One area's lines, precomputed for the per-household path: integer mantissas at one common
+/// scale, so an income of that scale compares without rebuilding decimals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LineTable {
+    pub scale: u32,
+    /// Income at or under this is poor by income alone (two-line standards); else `None`.
+    pub income_only: Option<i128>,
+    /// Income at or under this takes the deprivation test.
+    pub multidimensional: i128,
+    /// Income at or under this (and above the test line) is of average living standard.
+    pub band_top: Option<i128>,
+}
+
+impl LineTable {
+    /// `None` if the lines cannot all be written exactly at one scale (over 28 digits).
+    fn new(d: &StandardData, area: Area) -> Option<LineTable> {
+        let poverty = *d.poverty_line.value.get(area);
+        let near = d.near_poverty_line.as_ref().map(|l| *l.value.get(area));
+        let band = d.average_band_top.as_ref().map(|l| *l.value.get(area));
+        let all = [Some(poverty), near, band];
+        let scale = all
+            .iter()
+            .flatten()
+            .map(|v| v.amount().scale())
+            .max()
+            .unwrap_or(0);
+        let at = |v: Vnd| {
+            let mut x = v.amount();
+            x.rescale(scale);
+            (x.scale() == scale).then(|| x.mantissa())
+        };
+        Some(LineTable {
+            scale,
+            income_only: match near {
+                Some(_) => Some(at(poverty)?),
+                None => None,
+            },
+            multidimensional: at(near.unwrap_or(poverty))?,
+            band_top: match band {
+                Some(b) => Some(at(b)?),
+                None => None,
+            },
+        })
+    }
 }
 
 impl Standard {
@@ -539,10 +586,23 @@ impl Standard {
                 }
             }
         }
+        let table = |area| {
+            LineTable::new(&data, area).ok_or_else(|| {
+                bad(
+                    "poverty_line",
+                    format!("{area} lines cannot be written exactly at one decimal scale"),
+                )
+            })
+        };
+        let lines = ByArea {
+            rural: table(Area::Rural)?,
+            urban: table(Area::Urban)?,
+        };
         Ok(Standard {
             indicator_set: set,
             cutoff: k,
             data,
+            lines,
         })
     }
 
@@ -620,6 +680,11 @@ impl Standard {
     /// The data version.
     pub fn data_version(&self) -> &str {
         &self.data.data_version
+    }
+
+    #[inline]
+    pub(crate) fn line_table(&self, area: Area) -> &LineTable {
+        self.lines.get(area)
     }
 
     /// The poverty line for an area.
