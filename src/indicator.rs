@@ -380,6 +380,20 @@ impl IndicatorSet {
         self.iter().next()
     }
 
+    /// The bit positions of the set, in order (each < 16): for indexing per-indicator arrays
+    /// of 16 slots without bounds checks.
+    #[inline]
+    pub fn positions(self) -> impl Iterator<Item = usize> {
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let i = bits.trailing_zeros() as usize & 15;
+                bits &= bits - 1;
+                i
+            })
+        })
+    }
+
     /// The indicators, in bit order.
     pub fn iter(self) -> IndicatorIter {
         IndicatorIter(self.0)

@@ -20,7 +20,9 @@ use crate::error::{Error, Result};
 use crate::indicator::{Dimension, Indicator, IndicatorSet};
 use crate::standard::Standard;
 
-const N: usize = Indicator::ALL.len();
+/// Slots per indicator array: one per bit of an [`IndicatorSet`] (15 indicators, one spare),
+/// so that bit positions index them without bounds checks.
+const N: usize = 16;
 
 /// How indicators are weighted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -173,7 +175,7 @@ impl AfSpec {
         if self.equal {
             deprived.len() as u64
         } else {
-            deprived.iter().map(|i| self.weights[i as usize]).sum()
+            deprived.positions().map(|j| self.weights[j]).sum()
         }
     }
 
@@ -196,45 +198,77 @@ fn lcm(a: u64, b: u64) -> u64 {
     a / gcd(a, b) * b
 }
 
-/// Sums for the Alkire–Foster measures over complete cases. Merge two tallies to get the tally
-/// of the union.
+/// Sums for the Alkire–Foster measures over complete cases. Counts are exact integers; survey
+/// weights, when used, are summed beside them. Merge two tallies to get the tally of the union.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AfTally {
-    /// Households counted (unweighted).
+    /// Households counted.
     pub households: u64,
+    /// Households multidimensionally poor (score ≥ k).
+    pub poor: u64,
+    /// Σ score over the poor, in weight units.
+    pub poor_score: u64,
+    /// Households deprived per indicator (uncensored).
+    pub uncensored: [u64; N],
+    /// Poor households deprived per indicator (censored).
+    pub censored: [u64; N],
+    /// The same sums with survey weights, for a weighted population.
+    pub weighted: Option<Box<WeightedSums>>,
+}
+
+/// Survey-weighted Alkire–Foster sums.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeightedSums {
     /// Weighted number of households, n.
     pub n: f64,
-    /// Weighted number of the multidimensionally poor, q.
+    /// Weighted number of the poor, q.
     pub poor: f64,
-    /// Σ weight × score over the poor, in weight units.
+    /// Σ weight × score over the poor.
     pub poor_score: f64,
-    /// Weighted deprivations per indicator (uncensored).
+    /// Weighted deprivations per indicator.
     pub uncensored: [f64; N],
-    /// Weighted deprivations per indicator among the poor (censored).
+    /// Weighted deprivations per indicator among the poor.
     pub censored: [f64; N],
 }
 
 impl AfTally {
-    /// Adds one household with every indicator known.
+    /// Adds one unweighted household with every indicator known.
     #[inline]
-    pub fn add(&mut self, spec: &AfSpec, deprived: IndicatorSet, weight: f64) {
+    pub fn add(&mut self, spec: &AfSpec, deprived: IndicatorSet) {
         let score = spec.score(deprived);
-        self.add_scored(deprived, score, spec.is_poor(score), weight);
+        self.add_scored(deprived, score, spec.is_poor(score));
     }
 
-    /// Adds one household whose score and poverty are already known.
+    /// Adds one unweighted household whose score and poverty are already known.
     #[inline]
-    pub fn add_scored(&mut self, deprived: IndicatorSet, score: u64, poor: bool, weight: f64) {
+    pub fn add_scored(&mut self, deprived: IndicatorSet, score: u64, poor: bool) {
         self.households += 1;
-        self.n += weight;
-        for i in deprived {
-            self.uncensored[i as usize] += weight;
+        for j in deprived.positions() {
+            self.uncensored[j] += 1;
         }
         if poor {
-            self.poor += weight;
-            self.poor_score += weight * score as f64;
-            for i in deprived {
-                self.censored[i as usize] += weight;
+            self.poor += 1;
+            self.poor_score += score;
+            for j in deprived.positions() {
+                self.censored[j] += 1;
+            }
+        }
+    }
+
+    /// Adds one household with a survey weight (counts and weighted sums).
+    #[inline]
+    pub fn add_weighted(&mut self, deprived: IndicatorSet, score: u64, poor: bool, weight: f64) {
+        self.add_scored(deprived, score, poor);
+        let w = self.weighted.get_or_insert_with(Default::default);
+        w.n += weight;
+        for j in deprived.positions() {
+            w.uncensored[j] += weight;
+        }
+        if poor {
+            w.poor += weight;
+            w.poor_score += weight * score as f64;
+            for j in deprived.positions() {
+                w.censored[j] += weight;
             }
         }
     }
@@ -242,29 +276,48 @@ impl AfTally {
     /// Adds the sums of another tally.
     pub fn merge(&mut self, o: &AfTally) {
         self.households += o.households;
-        self.n += o.n;
         self.poor += o.poor;
         self.poor_score += o.poor_score;
         for j in 0..N {
             self.uncensored[j] += o.uncensored[j];
             self.censored[j] += o.censored[j];
         }
+        if let Some(ow) = &o.weighted {
+            let w = self.weighted.get_or_insert_with(Default::default);
+            w.n += ow.n;
+            w.poor += ow.poor;
+            w.poor_score += ow.poor_score;
+            for j in 0..N {
+                w.uncensored[j] += ow.uncensored[j];
+                w.censored[j] += ow.censored[j];
+            }
+        }
     }
 
-    /// The measures. Ratios of an empty population are 0.
+    /// The measures (weighted when weights were given). Ratios of an empty population are 0.
     pub fn measures(&self, spec: &AfSpec) -> AfMeasures {
+        let (n, poor, poor_score, uncensored, censored) = match &self.weighted {
+            Some(w) => (w.n, w.poor, w.poor_score, w.uncensored, w.censored),
+            None => (
+                self.households as f64,
+                self.poor as f64,
+                self.poor_score as f64,
+                self.uncensored.map(|x| x as f64),
+                self.censored.map(|x| x as f64),
+            ),
+        };
         let div = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-        let h = div(self.poor, self.n);
-        let a = div(self.poor_score, self.poor * spec.total as f64);
+        let h = div(poor, n);
+        let a = div(poor_score, poor * spec.total as f64);
         let m0 = h * a;
         let mut per = Vec::new();
         for i in spec.indicators {
             let j = i as usize;
-            let censored = div(self.censored[j], self.n);
+            let censored = div(censored[j], n);
             let absolute = spec.weight_share(i) * censored;
             per.push(IndicatorMeasures {
                 indicator: i,
-                uncensored_headcount: div(self.uncensored[j], self.n),
+                uncensored_headcount: div(uncensored[j], n),
                 censored_headcount: censored,
                 absolute_contribution: absolute,
                 contribution: div(absolute, m0),
@@ -274,7 +327,7 @@ impl AfTally {
             k: spec.k_indicators(),
             k_share: spec.k_share(),
             households: self.households,
-            n: self.n,
+            n,
             h,
             a,
             m0,

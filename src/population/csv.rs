@@ -503,7 +503,7 @@ pub fn read_report<R: Read>(
     let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
     let mut base = Report::new(standard, &names);
     if let Some(spec) = &options.af {
-        base = base.with_af(spec.clone());
+        base = base.with_af(spec.clone())?;
     }
     if options.keep_rejected > 0 {
         base = base.keep_rejected(options.keep_rejected);

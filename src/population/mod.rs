@@ -38,9 +38,10 @@ use std::hash::BuildHasherDefault;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::classify::{classify, Assessment, PovertyClass};
+use crate::classify::{classify_inline, Assessment, PovertyClass};
 use crate::error::{Error, Result};
 use crate::household::Household;
+use crate::indicator::IndicatorSet;
 use crate::standard::Standard;
 use af::{AfMeasures, AfSpec, AfTally};
 
@@ -76,8 +77,8 @@ type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 pub struct Tally {
     /// Households per class, indexed by [`PovertyClass::index`] (indeterminate last).
     pub households: [u64; 5],
-    /// Survey weight per class (= households when unweighted).
-    pub weight: [f64; 5],
+    /// Survey weight per class, when the population is weighted.
+    pub weight: Option<[f64; 5]>,
     /// Persons (sum of members) per class.
     pub persons: [u64; 5],
     /// Alkire–Foster sums over complete cases.
@@ -95,29 +96,59 @@ impl Tally {
         self.households[PovertyClass::Indeterminate.index()]
     }
 
-    /// The (weighted) share of classified households in a class; 0 when none are classified.
+    /// The share of classified households in a class (survey-weighted when weighted); 0 when
+    /// none are classified.
     pub fn rate(&self, class: PovertyClass) -> f64 {
-        let total: f64 = self.weight[..4].iter().sum();
-        if total > 0.0 && class != PovertyClass::Indeterminate {
-            self.weight[class.index()] / total
+        if class == PovertyClass::Indeterminate {
+            return 0.0;
+        }
+        let (part, total) = match &self.weight {
+            Some(w) => (w[class.index()], w[..4].iter().sum::<f64>()),
+            None => (
+                self.households[class.index()] as f64,
+                self.classified() as f64,
+            ),
+        };
+        if total > 0.0 {
+            part / total
         } else {
             0.0
         }
     }
 
-    #[inline]
-    fn add(&mut self, class: usize, members: u32, weight: f64) {
+    /// Counts one household: its class, members, AF answers (complete cases) and weight (in a
+    /// weighted report).
+    #[inline(always)]
+    fn record(
+        &mut self,
+        class: usize,
+        members: u32,
+        af: Option<(IndicatorSet, u64, bool)>,
+        weight: Option<f64>,
+    ) {
         self.households[class] += 1;
-        self.weight[class] += weight;
         self.persons[class] += members as u64;
+        match (af, weight) {
+            (Some((d, score, poor)), None) => self.af.add_scored(d, score, poor),
+            (Some((d, score, poor)), Some(w)) => self.af.add_weighted(d, score, poor, w),
+            (None, _) => {}
+        }
+        if let Some(w) = weight {
+            self.weight.get_or_insert([0.0; 5])[class] += w;
+        }
     }
 
     /// Adds another tally.
     pub fn merge(&mut self, o: &Tally) {
         for c in 0..5 {
             self.households[c] += o.households[c];
-            self.weight[c] += o.weight[c];
             self.persons[c] += o.persons[c];
+        }
+        if let Some(ow) = &o.weight {
+            let w = self.weight.get_or_insert([0.0; 5]);
+            for c in 0..5 {
+                w[c] += ow[c];
+            }
         }
         self.af.merge(&o.af);
     }
@@ -292,7 +323,10 @@ pub struct Report {
     standard: String,
     spec: AfSpec,
     rejected_count: u64,
-    total: Tally,
+    /// Households outside the first grouping (all of them when there is none). The total is
+    /// derived: this plus the first grouping's tallies, so each household is counted once per
+    /// grouping and not again for the total.
+    rest: Tally,
     groupings: Vec<Grouping>,
     rejected: Vec<Rejected>,
     keep_rejected: usize,
@@ -308,7 +342,7 @@ impl Report {
             standard: standard.id().to_owned(),
             spec: AfSpec::for_standard(standard),
             rejected_count: 0,
-            total: Tally::default(),
+            rest: Tally::default(),
             groupings: group_by.iter().map(|n| Grouping::new(n)).collect(),
             rejected: Vec::new(),
             keep_rejected: KEEP_REJECTED,
@@ -317,10 +351,18 @@ impl Report {
         }
     }
 
-    /// The same report with another Alkire–Foster weighting or cut-off.
-    pub fn with_af(mut self, spec: AfSpec) -> Report {
+    /// The same report with another Alkire–Foster weighting or cut-off. Households are scored
+    /// as they are added, so this is for an empty report; on one that holds households it is
+    /// an error (build the report again instead).
+    pub fn with_af(mut self, spec: AfSpec) -> Result<Report> {
+        if self.input().rows > 0 {
+            return Err(Error::Incomparable(
+                "the Alkire-Foster settings of a report cannot change after households were added"
+                    .into(),
+            ));
+        }
         self.spec = spec;
-        self
+        Ok(self)
     }
 
     /// The same report keeping up to `n` rejected rows in its list (all are counted).
@@ -361,29 +403,28 @@ impl Report {
     }
 
     /// Adds a classified household. `keys` holds one key per grouping, from
-    /// [`Report::group_key`]; missing or unknown keys are skipped.
-    #[inline]
+    /// [`Report::group_key`]; missing or unknown keys are skipped. `weight` is used only in a
+    /// weighted report ([`Report::set_weighted`]).
+    #[inline(always)]
     pub fn add(&mut self, a: &Assessment<'_>, members: u32, weight: f64, keys: &[u32]) {
         let class = a.class().index();
-        let unknown = a.unknown();
         // Alkire–Foster over complete cases: households classified on income with every
         // indicator of the standard known.
-        let af = (a.income().is_some() && unknown.is_empty()).then(|| {
+        let af = (a.income().is_some() && a.unknown().is_empty()).then(|| {
             let d = a.deprivations();
             let score = self.spec.score(d);
             (d, score, self.spec.is_poor(score))
         });
-        self.total.add(class, members, weight);
-        if let Some((d, score, poor)) = af {
-            self.total.af.add_scored(d, score, poor, weight);
-        }
-        for (g, k) in self.groupings.iter_mut().zip(keys) {
+        let weight = self.weighted.then_some(weight);
+        let mut counted = false;
+        for (n, (g, k)) in self.groupings.iter_mut().zip(keys).enumerate() {
             if let Some(t) = g.tallies.get_mut(*k as usize) {
-                t.add(class, members, weight);
-                if let Some((d, score, poor)) = af {
-                    t.af.add_scored(d, score, poor, weight);
-                }
+                t.record(class, members, af, weight);
+                counted |= n == 0;
             }
+        }
+        if !counted {
+            self.rest.record(class, members, af, weight);
         }
     }
 
@@ -405,7 +446,7 @@ impl Report {
         weight: f64,
         keys: &[u32],
     ) -> Option<PovertyClass> {
-        match classify(standard, household) {
+        match classify_inline(standard, household) {
             Ok(a) => {
                 self.add(&a, household.members, weight, keys);
                 Some(a.class())
@@ -438,7 +479,7 @@ impl Report {
                 "merging reports with different groupings or Alkire-Foster settings".into(),
             ));
         }
-        self.total.merge(&other.total);
+        self.rest.merge(&other.rest);
         for (g, o) in self.groupings.iter_mut().zip(&other.groupings) {
             g.merge(o);
         }
@@ -462,8 +503,9 @@ impl Report {
 
     /// The input accounting.
     pub fn input(&self) -> InputCounts {
-        let classified = self.total.classified();
-        let indeterminate = self.total.indeterminate();
+        let total = self.total();
+        let classified = total.classified();
+        let indeterminate = total.indeterminate();
         InputCounts {
             rows: classified + indeterminate + self.rejected_count,
             classified,
@@ -473,13 +515,19 @@ impl Report {
     }
 
     /// The whole population's tally.
-    pub fn total(&self) -> &Tally {
-        &self.total
+    pub fn total(&self) -> Tally {
+        let mut total = self.rest.clone();
+        if let Some(g) = self.groupings.first() {
+            for t in &g.tallies {
+                total.merge(t);
+            }
+        }
+        total
     }
 
     /// The Alkire–Foster measures of the whole population (complete cases).
     pub fn af(&self) -> AfMeasures {
-        self.total.af.measures(&self.spec)
+        self.total().af.measures(&self.spec)
     }
 
     /// The Alkire–Foster settings.
@@ -504,7 +552,7 @@ impl Report {
 
     /// The report as JSON (`spec/formats.md` §4).
     pub fn to_json(&self) -> Value {
-        let mut v = self.total.to_json(&self.spec);
+        let mut v = self.total().to_json(&self.spec);
         let mut groups = Map::new();
         for g in &self.groupings {
             let by: Map<String, Value> = g
@@ -601,6 +649,13 @@ impl Population<'_> {
 /// Every household is accounted for: classified, indeterminate or rejected (line = index + 1).
 pub fn report(standard: &Standard, population: &Population<'_>) -> Report {
     let (r, remap) = population.empty_report(standard);
+    population.fold(standard, 0..population.households.len(), &remap, r)
+}
+
+/// [`report`] with another Alkire–Foster weighting or cut-off.
+pub fn report_with_af(standard: &Standard, population: &Population<'_>, af: AfSpec) -> Report {
+    let (mut r, remap) = population.empty_report(standard);
+    r.spec = af;
     population.fold(standard, 0..population.households.len(), &remap, r)
 }
 

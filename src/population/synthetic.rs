@@ -2,7 +2,7 @@
 //! data.** Households are spread over the 63 provinces (the pre-2025 list, GSO codes) of the six
 //! regions, and their incomes and deprivations are drawn so that each region's expected poor
 //! rate under the 2022–2025 standard equals the published 2022 regional rate
-//! (standards.md §9, [C]). Every household carries answers for all 15 indicators, so the same
+//! (standards.md §9, `[C]`). Every household carries answers for all 15 indicators, so the same
 //! population can be classified under each standard.
 
 use std::io::{self, Write};
@@ -53,7 +53,7 @@ impl Region {
     }
 
     /// The published 2022 poor-household rate of the region under the 2022–2025 standard,
-    /// in percent (standards.md §9, [C]): the calibration target of the synthetic country.
+    /// in percent (standards.md §9, `[C]`): the calibration target of the synthetic country.
     pub const fn published_poor_rate_2022(self) -> f64 {
         match self {
             Region::NorthernMidlandsAndMountains => 14.23,
