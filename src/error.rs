@@ -158,6 +158,19 @@ pub enum Error {
     /// A target check or a change measure over observations that cannot be compared.
     #[error("{0}")]
     Incomparable(String),
+    /// Two observations measured under different standards: the series breaks there, and a
+    /// change across it is not a change in poverty.
+    #[error("the series changes standard between {from_year} ({from_standard}) and {to_year} ({to_standard}): a change across standards is not a change in poverty; give a baseline rebased to {to_standard}")]
+    StandardBreak {
+        /// The earlier year.
+        from_year: i32,
+        /// Its standard.
+        from_standard: String,
+        /// The later year.
+        to_year: i32,
+        /// Its standard.
+        to_standard: String,
+    },
 }
 
 impl Error {
@@ -184,6 +197,7 @@ impl Error {
             Error::Csv { .. } => "csv",
             Error::StandardMismatch { .. } => "standard_mismatch",
             Error::Incomparable(_) => "incomparable",
+            Error::StandardBreak { .. } => "standard_break",
         }
     }
 

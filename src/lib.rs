@@ -10,6 +10,8 @@ pub mod money;
 pub mod population;
 pub mod records;
 pub mod standard;
+pub mod target;
+pub mod transition;
 
 pub use classify::{classify, Assessment, AssessmentRecord, PovertyClass, Rule};
 pub use error::{Error, Result};

@@ -200,3 +200,29 @@ fn nested_weights_follow_the_dimensions() {
     .is_err());
     assert!(AfSpec::equal(s, 0).is_err());
 }
+
+#[test]
+fn af_change_between_reports_is_refused_across_standards() {
+    let country = chuan_ngheo::population::synthetic::country(5_000, 3);
+    let run = |id: &str| {
+        let s = Standard::builtin(id).unwrap();
+        let hh: Vec<_> = country.iter().map(|h| h.to_household(s)).collect();
+        report(
+            s,
+            &Population {
+                households: &hh,
+                weights: None,
+                groups: vec![],
+            },
+        )
+    };
+    let a = run("vn-2022-2025");
+    let b = run("vn-2027-2030");
+    assert!(matches!(
+        a.af_change(2026, &b, 2027),
+        Err(chuan_ngheo::Error::StandardBreak { .. })
+    ));
+    let c = a.af_change(2022, &a, 2024).unwrap();
+    assert_eq!(c.m0.absolute, 0.0);
+    assert!(a.af_change(2024, &a, 2022).is_err());
+}

@@ -432,3 +432,26 @@ impl Change {
         }
     }
 }
+
+/// How H, A and M0 changed between two populations (mpitb's change measures).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct AfChange {
+    /// Change of the headcount ratio H.
+    pub h: Change,
+    /// Change of the intensity A.
+    pub a: Change,
+    /// Change of the adjusted headcount ratio M0.
+    pub m0: Change,
+}
+
+impl AfMeasures {
+    /// The change from `self` (earlier) to `later` over `years`. Both must come from the same
+    /// standard and settings; [`crate::population::Report::af_change`] checks that.
+    pub fn change_to(&self, later: &AfMeasures, years: f64) -> AfChange {
+        AfChange {
+            h: Change::between(self.h, later.h, years),
+            a: Change::between(self.a, later.a, years),
+            m0: Change::between(self.m0, later.m0, years),
+        }
+    }
+}

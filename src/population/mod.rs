@@ -530,6 +530,26 @@ impl Report {
         self.total().af.measures(&self.spec)
     }
 
+    /// How the Alkire–Foster measures changed from this report (`year`) to `later`
+    /// (`later_year`). Reports under different standards or settings are refused: a change
+    /// across standards is not a change in poverty.
+    pub fn af_change(&self, year: i32, later: &Report, later_year: i32) -> Result<af::AfChange> {
+        if self.standard != later.standard {
+            return Err(Error::StandardBreak {
+                from_year: year,
+                from_standard: self.standard.clone(),
+                to_year: later_year,
+                to_standard: later.standard.clone(),
+            });
+        }
+        if self.spec != later.spec || later_year <= year {
+            return Err(Error::Incomparable(format!(
+                "Alkire-Foster change from {year} to {later_year}: the same settings and a later year are needed"
+            )));
+        }
+        Ok(self.af().change_to(&later.af(), (later_year - year) as f64))
+    }
+
     /// The Alkire–Foster settings.
     pub fn af_spec(&self) -> &AfSpec {
         &self.spec

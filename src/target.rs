@@ -1,0 +1,814 @@
+//! Poverty-reduction targets as data, and their checks against observed series.
+//!
+//! Vietnamese targets such as "giảm 1–1,5%/năm" are **percentage points of the rate per year**
+//! (standards.md §8): a check subtracts rates. Relative change is a separate, explicit measure
+//! ([`change`]). Arithmetic on published percentages is decimal, so a reduction of exactly
+//! 2.00 points meets "at least 2".
+//!
+//! A range target ("3 to 4 points") has a floor that must be met and a ceiling that is an
+//! aspiration; "more than 3" is strict. A series that changes standard (2021 → 2022,
+//! 2026 → 2027) is refused with [`Error::StandardBreak`] unless the caller adds a baseline
+//! rebased to the later standard (as the 2021 baseline of 5.20% under the 2022–2025 standard).
+//!
+//! ```
+//! use chuan_ngheo::target::{builtin_sets, check, Observation, Status};
+//! use rust_decimal::Decimal;
+//!
+//! let ntp = &builtin_sets()[2]; // NTP 2021–2025
+//! let national = ntp.target("ntp-2021-2025/national").unwrap();
+//! let obs = |year, v: &str| Observation::rate(year, v.parse::<Decimal>().unwrap(), "vn-2022-2025");
+//! let series = [obs(2021, "5.20"), obs(2022, "4.03"), obs(2023, "2.93")];
+//! let c = check(national, &series)?;
+//! assert_eq!(c.status, Status::OnTrack);
+//! assert_eq!(c.yearly_changes[0].change, "-1.17".parse::<Decimal>().unwrap());
+//! # Ok::<(), chuan_ngheo::Error>(())
+//! ```
+
+use std::fmt;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::population::af::Change;
+use crate::standard::{Citation, DocumentKind, Lang, Names, Provenance};
+
+/// What a target measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The poor-household rate, percent of households.
+    PoorRate,
+    /// The near-poor-household rate, percent of households.
+    NearPoorRate,
+    /// The number of poor households.
+    PoorCount,
+    /// The number of poor plus near-poor households.
+    PoorAndNearPoorCount,
+    /// Poor households' average income per person (VND per month).
+    PoorHouseholdIncome,
+}
+
+impl Measure {
+    fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Measure::PoorRate, Lang::En) => "poor-household rate",
+            (Measure::PoorRate, Lang::Vi) => "tỷ lệ hộ nghèo",
+            (Measure::NearPoorRate, Lang::En) => "near-poor-household rate",
+            (Measure::NearPoorRate, Lang::Vi) => "tỷ lệ hộ cận nghèo",
+            (Measure::PoorCount, Lang::En) => "number of poor households",
+            (Measure::PoorCount, Lang::Vi) => "số hộ nghèo",
+            (Measure::PoorAndNearPoorCount, Lang::En) => "number of poor and near-poor households",
+            (Measure::PoorAndNearPoorCount, Lang::Vi) => "số hộ nghèo và hộ cận nghèo",
+            (Measure::PoorHouseholdIncome, Lang::En) => "poor households' income per person",
+            (Measure::PoorHouseholdIncome, Lang::Vi) => "thu nhập bình quân đầu người của hộ nghèo",
+        }
+    }
+}
+
+/// The population a target is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subgroup {
+    /// All households.
+    All,
+    /// Households in poor districts (huyện nghèo).
+    PoorDistricts,
+    /// Households in poor districts and poor communes (xã đặc biệt khó khăn).
+    PoorDistrictsAndCommunes,
+    /// Ethnic-minority households.
+    EthnicMinority,
+    /// Ethnic-minority and mountain areas.
+    EthnicMinorityAndMountainAreas,
+    /// A named region or province.
+    Area(String),
+}
+
+impl Subgroup {
+    fn name(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Subgroup::All, Lang::En) => "all households".into(),
+            (Subgroup::All, Lang::Vi) => "toàn bộ hộ".into(),
+            (Subgroup::PoorDistricts, Lang::En) => "poor districts".into(),
+            (Subgroup::PoorDistricts, Lang::Vi) => "huyện nghèo".into(),
+            (Subgroup::PoorDistrictsAndCommunes, Lang::En) => "poor districts and communes".into(),
+            (Subgroup::PoorDistrictsAndCommunes, Lang::Vi) => {
+                "huyện nghèo, xã đặc biệt khó khăn".into()
+            }
+            (Subgroup::EthnicMinority, Lang::En) => "ethnic-minority households".into(),
+            (Subgroup::EthnicMinority, Lang::Vi) => "hộ dân tộc thiểu số".into(),
+            (Subgroup::EthnicMinorityAndMountainAreas, Lang::En) => {
+                "ethnic-minority and mountain areas".into()
+            }
+            (Subgroup::EthnicMinorityAndMountainAreas, Lang::Vi) => {
+                "vùng đồng bào dân tộc thiểu số và miền núi".into()
+            }
+            (Subgroup::Area(a), _) => a.clone(),
+        }
+    }
+}
+
+/// What must be reached.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Goal {
+    /// Reduce the measure by percentage points per year, on average over the period: at least
+    /// `floor` (more than `floor` when `strict`); `ceiling`, if any, is an aspiration.
+    YearlyReduction {
+        /// Points per year that must be met.
+        floor: Decimal,
+        /// "More than" rather than "at least".
+        #[serde(default)]
+        strict: bool,
+        /// The upper end of a range target: an aspiration, not a requirement.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ceiling: Option<Decimal>,
+    },
+    /// Bring the measure under `level` by the end year (at or under it unless `strict`).
+    LevelBy {
+        /// The level.
+        level: Decimal,
+        /// "Under" rather than "at most".
+        #[serde(default)]
+        strict: bool,
+    },
+    /// Raise the measure to at least `factor` times its base-year value by the end year.
+    Multiple {
+        /// The factor (1.5).
+        factor: Decimal,
+    },
+    /// Bring the measure to at most `factor` times its base-year value (halving: 0.5).
+    CountFactor {
+        /// The factor.
+        factor: Decimal,
+    },
+}
+
+/// A target with its period, the population it concerns, and its legal source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Identifier, `set-id/name`.
+    pub id: String,
+    /// What it says, in both languages.
+    pub name: Names,
+    /// The population.
+    pub subgroup: Subgroup,
+    /// The measure.
+    pub measure: Measure,
+    /// What must be reached.
+    pub goal: Goal,
+    /// The year of the baseline (end of year).
+    pub base_year: i32,
+    /// The last year of the period.
+    pub end_year: i32,
+    /// The standard the target is stated under, if one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// Where it is set.
+    pub citation: Citation,
+    /// How sure we are of it.
+    pub provenance: Provenance,
+}
+
+/// A set of targets from one programme or directive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSet {
+    /// Identifier.
+    pub id: String,
+    /// The programme's name.
+    pub name: Names,
+    /// Its legal basis.
+    pub citation: Citation,
+    /// The targets.
+    pub targets: Vec<Target>,
+}
+
+impl TargetSet {
+    /// A target by id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.targets.iter().find(|t| t.id == id)
+    }
+
+    /// Loads a target set from JSON (unknown fields are errors) and checks each target's
+    /// period.
+    pub fn from_json(text: &str) -> Result<TargetSet> {
+        let set: TargetSet = serde_json::from_str(text).map_err(|e| Error::Json {
+            context: "target set",
+            message: e.to_string(),
+        })?;
+        for t in &set.targets {
+            if t.end_year <= t.base_year {
+                return Err(Error::InvalidValue {
+                    field: format!("{}.end_year", t.id),
+                    value: t.end_year.to_string(),
+                    reason: "the end year must be after the base year",
+                });
+            }
+        }
+        Ok(set)
+    }
+}
+
+/// One observed value of a measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// End of this year.
+    pub year: i32,
+    /// The value: percent for rates, households for counts, VND for income.
+    pub value: Decimal,
+    /// The standard it was measured under.
+    pub standard: String,
+    /// The measure.
+    pub measure: Measure,
+    /// The population.
+    pub subgroup: Subgroup,
+    /// Where the figure comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl Observation {
+    /// A national poor-household rate, in percent.
+    pub fn rate(year: i32, percent: Decimal, standard: &str) -> Self {
+        Observation::of(Measure::PoorRate, Subgroup::All, year, percent, standard)
+    }
+
+    /// Any observation.
+    pub fn of(
+        measure: Measure,
+        subgroup: Subgroup,
+        year: i32,
+        value: Decimal,
+        standard: &str,
+    ) -> Self {
+        Observation {
+            year,
+            value,
+            standard: standard.to_owned(),
+            measure,
+            subgroup,
+            source: None,
+        }
+    }
+}
+
+/// The verdict of a check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The period is over and the target was met.
+    Met,
+    /// The period is over and the target was not met.
+    NotMet,
+    /// The period is running and the pace so far meets the target.
+    OnTrack,
+    /// The period is running and the pace so far falls short.
+    OffTrack,
+}
+
+impl Status {
+    /// The name in a language.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Status::Met, Lang::En) => "met",
+            (Status::NotMet, Lang::En) => "not met",
+            (Status::OnTrack, Lang::En) => "on track",
+            (Status::OffTrack, Lang::En) => "off track",
+            (Status::Met, Lang::Vi) => "đạt",
+            (Status::NotMet, Lang::Vi) => "không đạt",
+            (Status::OnTrack, Lang::Vi) => "đúng tiến độ",
+            (Status::OffTrack, Lang::Vi) => "chậm tiến độ",
+        }
+    }
+}
+
+/// The change between two observations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearChange {
+    /// Earlier year.
+    pub from_year: i32,
+    /// Later year.
+    pub to_year: i32,
+    /// Later − earlier.
+    pub change: Decimal,
+    /// Change per year.
+    pub per_year: Decimal,
+}
+
+/// The result of checking a target against a series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Check {
+    /// The target's id.
+    pub target: String,
+    /// Met, not met, on track, off track.
+    pub status: Status,
+    /// The standard of the series.
+    pub standard: String,
+    /// Base year and value.
+    pub base: (i32, Decimal),
+    /// Latest year and value.
+    pub latest: (i32, Decimal),
+    /// Each change between consecutive observations.
+    pub yearly_changes: Vec<YearChange>,
+    /// (Latest − base) / years: negative is a reduction.
+    pub average_yearly_change: Decimal,
+    /// How far the result falls short of the requirement (points per year for reductions,
+    /// the measure's unit for levels and counts, the factor for multiples); 0 when met.
+    pub shortfall: Decimal,
+    /// For a running period: what the remaining years need (points per year of reduction,
+    /// growth per year for multiples as a fraction, units per year for levels and counts).
+    pub pace_needed: Option<Decimal>,
+    /// For a range target: whether the ceiling (the aspiration) is reached too.
+    pub aspiration_met: Option<bool>,
+}
+
+/// Checks a target against observations. Only observations of the target's measure and
+/// subgroup within its period count; the base year must be observed. Where one year is
+/// observed under two standards (a published figure and a rebased baseline), the one under
+/// the series' latest standard is used; otherwise a change of standard is an error.
+pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
+    let series = series_for(target, observations)?;
+    let (Some(base), Some(latest)) = (series.first(), series.last()) else {
+        return Err(Error::Missing {
+            field: format!(
+                "an observation of the base year {} for {}",
+                target.base_year, target.id
+            ),
+        });
+    };
+    if base.year != target.base_year {
+        return Err(Error::Missing {
+            field: format!(
+                "observation of the base year {} for {}",
+                target.base_year, target.id
+            ),
+        });
+    }
+    if latest.year == base.year {
+        return Err(Error::Missing {
+            field: format!("an observation after {} for {}", base.year, target.id),
+        });
+    }
+    if let Some(s) = &target.standard {
+        if *s != latest.standard {
+            return Err(Error::StandardMismatch {
+                what: "target and series",
+                left: s.clone(),
+                right: latest.standard.clone(),
+            });
+        }
+    }
+    let yearly_changes: Vec<YearChange> = series
+        .windows(2)
+        .map(|w| {
+            let change = w[1].value - w[0].value;
+            YearChange {
+                from_year: w[0].year,
+                to_year: w[1].year,
+                change,
+                per_year: change / Decimal::from(w[1].year - w[0].year),
+            }
+        })
+        .collect();
+    let elapsed = Decimal::from(latest.year - base.year);
+    let total_years = Decimal::from(target.end_year - target.base_year);
+    let remaining = Decimal::from((target.end_year - latest.year).max(0));
+    let complete = latest.year >= target.end_year;
+    let average = (latest.value - base.value) / elapsed;
+    let meets =
+        |x: Decimal, bound: Decimal, strict: bool| if strict { x > bound } else { x >= bound };
+    let (ok, shortfall, pace_needed, aspiration_met) = match &target.goal {
+        Goal::YearlyReduction {
+            floor,
+            strict,
+            ceiling,
+        } => {
+            let reduction = -average;
+            let ok = meets(reduction, *floor, *strict);
+            let pace = (!complete && !remaining.is_zero())
+                .then(|| (*floor * total_years - (base.value - latest.value)) / remaining);
+            (
+                ok,
+                (*floor - reduction).max(Decimal::ZERO),
+                pace,
+                ceiling.map(|c| reduction >= c),
+            )
+        }
+        Goal::LevelBy { level, strict } => {
+            // Reached: under (or at) the level. Running: the pace so far, carried to the end
+            // year, reaches it.
+            let projected = latest.value + average * remaining;
+            let below = |x: Decimal| if *strict { x < *level } else { x <= *level };
+            let ok = if complete {
+                below(latest.value)
+            } else {
+                below(projected)
+            };
+            let pace =
+                (!complete && !remaining.is_zero()).then(|| (latest.value - *level) / remaining);
+            (ok, (latest.value - *level).max(Decimal::ZERO), pace, None)
+        }
+        Goal::Multiple { factor } => {
+            if base.value <= Decimal::ZERO {
+                return Err(Error::InvalidValue {
+                    field: format!("{}.base", target.id),
+                    value: base.value.to_string(),
+                    reason: "a multiple needs a positive base value",
+                });
+            }
+            let ratio = latest.value / base.value;
+            let ok = if complete {
+                ratio >= *factor
+            } else {
+                // Compound growth so far against the growth the whole period needs.
+                matches!((growth(ratio, elapsed), growth(*factor, total_years)), (Some(so_far), Some(needed)) if so_far >= needed)
+            };
+            let pace = (!complete && !remaining.is_zero())
+                .then(|| growth(*factor * base.value / latest.value, remaining))
+                .flatten();
+            (ok, (*factor - ratio).max(Decimal::ZERO), pace, None)
+        }
+        Goal::CountFactor { factor } => {
+            let goal = *factor * base.value;
+            let ok = if complete {
+                latest.value <= goal
+            } else {
+                // Linear path from the base to the goal.
+                latest.value <= base.value - (base.value - goal) * elapsed / total_years
+            };
+            let pace =
+                (!complete && !remaining.is_zero()).then(|| (latest.value - goal) / remaining);
+            (ok, (latest.value - goal).max(Decimal::ZERO), pace, None)
+        }
+    };
+    // A pace at or below zero means the remaining years need nothing more.
+    let pace_needed = pace_needed.map(|p| p.max(Decimal::ZERO));
+    let status = match (complete, ok) {
+        (true, true) => Status::Met,
+        (true, false) => Status::NotMet,
+        (false, true) => Status::OnTrack,
+        (false, false) => Status::OffTrack,
+    };
+    Ok(Check {
+        target: target.id.clone(),
+        status,
+        standard: latest.standard.clone(),
+        base: (base.year, base.value),
+        latest: (latest.year, latest.value),
+        yearly_changes,
+        average_yearly_change: average,
+        shortfall: if ok { Decimal::ZERO } else { shortfall },
+        pace_needed,
+        aspiration_met,
+    })
+}
+
+/// Yearly compound growth `ratio^(1/years) − 1`, as a decimal (statistics, via f64).
+fn growth(ratio: Decimal, years: Decimal) -> Option<Decimal> {
+    let (r, y) = (ratio.to_f64()?, years.to_f64()?);
+    if r <= 0.0 || y <= 0.0 {
+        return None;
+    }
+    Decimal::from_f64_retain(r.powf(1.0 / y) - 1.0).map(|d| d.round_dp(6))
+}
+
+/// The target's series: its measure and subgroup, within its period, one observation a year,
+/// all under one standard.
+fn series_for<'o>(
+    target: &Target,
+    observations: &'o [Observation],
+) -> Result<Vec<&'o Observation>> {
+    let mut obs: Vec<&Observation> = observations
+        .iter()
+        .filter(|o| o.measure == target.measure && o.subgroup == target.subgroup)
+        .filter(|o| o.year >= target.base_year && o.year <= target.end_year)
+        .collect();
+    obs.sort_by_key(|o| o.year);
+    let Some(last) = obs.last() else {
+        return Ok(obs);
+    };
+    let standard = last.standard.clone();
+    // A year observed under two standards: keep the one under the series' standard.
+    let mut kept: Vec<&Observation> = Vec::with_capacity(obs.len());
+    for o in obs {
+        match kept.last() {
+            Some(prev) if prev.year == o.year => {
+                if prev.standard == o.standard {
+                    return Err(Error::Incomparable(format!(
+                        "{}: two observations for {} under {}",
+                        target.id, o.year, o.standard
+                    )));
+                }
+                if o.standard == standard {
+                    kept.pop();
+                    kept.push(o);
+                }
+            }
+            _ => kept.push(o),
+        }
+    }
+    for w in kept.windows(2) {
+        if w[0].standard != w[1].standard {
+            return Err(Error::StandardBreak {
+                from_year: w[0].year,
+                from_standard: w[0].standard.clone(),
+                to_year: w[1].year,
+                to_standard: w[1].standard.clone(),
+            });
+        }
+    }
+    Ok(kept)
+}
+
+/// The change of a measure between two observations (mpitb's absolute, annualised absolute,
+/// relative and annualised relative change), refused across a change of standard.
+pub fn change(earlier: &Observation, later: &Observation) -> Result<Change> {
+    if earlier.standard != later.standard {
+        return Err(Error::StandardBreak {
+            from_year: earlier.year,
+            from_standard: earlier.standard.clone(),
+            to_year: later.year,
+            to_standard: later.standard.clone(),
+        });
+    }
+    if later.year <= earlier.year {
+        return Err(Error::Incomparable(format!(
+            "change from {} to {}: the later year must come after",
+            earlier.year, later.year
+        )));
+    }
+    let f = |d: Decimal| d.to_f64().unwrap_or(f64::NAN);
+    Ok(Change::between(
+        f(earlier.value),
+        f(later.value),
+        (later.year - earlier.year) as f64,
+    ))
+}
+
+impl Check {
+    /// The verdict as a sentence.
+    pub fn sentence<'a>(&'a self, target: &'a Target, lang: Lang) -> impl fmt::Display + 'a {
+        CheckSentence {
+            c: self,
+            t: target,
+            lang,
+        }
+    }
+}
+
+struct CheckSentence<'a> {
+    c: &'a Check,
+    t: &'a Target,
+    lang: Lang,
+}
+
+impl fmt::Display for CheckSentence<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (c, t, lang) = (self.c, self.t, self.lang);
+        // Vietnamese writes decimals with a comma.
+        let pts = |d: Decimal| {
+            let t = d.round_dp(2).normalize().to_string();
+            match lang {
+                Lang::Vi => t.replace('.', ","),
+                Lang::En => t,
+            }
+        };
+        write!(f, "[{}] {} — ", c.status.name(lang), t.name.get(lang))?;
+        match lang {
+            Lang::En => write!(
+                f,
+                "{} of {}: {} ({}) → {} ({})",
+                t.measure.name(lang),
+                t.subgroup.name(lang),
+                pts(c.base.1),
+                c.base.0,
+                pts(c.latest.1),
+                c.latest.0
+            )?,
+            Lang::Vi => write!(
+                f,
+                "{} của {}: {} ({}) → {} ({})",
+                t.measure.name(lang),
+                t.subgroup.name(lang),
+                pts(c.base.1),
+                c.base.0,
+                pts(c.latest.1),
+                c.latest.0
+            )?,
+        }
+        if let Goal::YearlyReduction {
+            floor,
+            strict,
+            ceiling,
+        } = &t.goal
+        {
+            let avg = pts(-c.average_yearly_change);
+            let bound = match (ceiling, strict, lang) {
+                (Some(ceil), _, Lang::En) => format!(
+                    "{}–{} points a year (the floor binds; the ceiling is an aspiration)",
+                    pts(*floor),
+                    pts(*ceil)
+                ),
+                (Some(ceil), _, Lang::Vi) => format!(
+                    "{}–{} điểm %/năm (mức sàn bắt buộc; mức trần là phấn đấu)",
+                    pts(*floor),
+                    pts(*ceil)
+                ),
+                (None, true, Lang::En) => format!("more than {} points a year", pts(*floor)),
+                (None, true, Lang::Vi) => format!("trên {} điểm %/năm", pts(*floor)),
+                (None, false, Lang::En) => format!("at least {} points a year", pts(*floor)),
+                (None, false, Lang::Vi) => format!("ít nhất {} điểm %/năm", pts(*floor)),
+            };
+            match lang {
+                Lang::En => write!(f, "; average reduction {avg} points a year against {bound}")?,
+                Lang::Vi => write!(
+                    f,
+                    "; giảm bình quân {avg} điểm %/năm so với chỉ tiêu {bound}"
+                )?,
+            }
+            if let Some(true) = c.aspiration_met {
+                f.write_str(match lang {
+                    Lang::En => "; the aspiration is reached too",
+                    Lang::Vi => "; đạt cả mức phấn đấu",
+                })?;
+            }
+        }
+        if !c.shortfall.is_zero() {
+            match lang {
+                Lang::En => write!(f, "; short by {}", pts(c.shortfall))?,
+                Lang::Vi => write!(f, "; còn thiếu {}", pts(c.shortfall))?,
+            }
+        }
+        if let Some(p) = c.pace_needed {
+            let p = match t.goal {
+                Goal::YearlyReduction { .. } => match lang {
+                    Lang::En => format!("a reduction of {} points", pts(p)),
+                    Lang::Vi => format!("giảm {} điểm %", pts(p)),
+                },
+                Goal::Multiple { .. } => match lang {
+                    Lang::En => format!("growth of {}%", pts(p * Decimal::ONE_HUNDRED)),
+                    Lang::Vi => format!("tăng {}%", pts(p * Decimal::ONE_HUNDRED)),
+                },
+                Goal::LevelBy { .. } | Goal::CountFactor { .. } => match lang {
+                    Lang::En => format!("a reduction of {}", pts(p)),
+                    Lang::Vi => format!("giảm {}", pts(p)),
+                },
+            };
+            match lang {
+                Lang::En => write!(f, "; the remaining years need {p} a year")?,
+                Lang::Vi => write!(f, "; các năm còn lại cần {p} mỗi năm")?,
+            }
+        }
+        write!(f, " — {}", t.citation.display(lang))?;
+        if t.provenance.is_provisional() {
+            write!(
+                f,
+                " [{}: {}]",
+                match lang {
+                    Lang::En => "provisional",
+                    Lang::Vi => "tạm thời",
+                },
+                t.provenance.tag()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn d(s: &str) -> Decimal {
+    // Built-in literals below are valid decimals; a typo would show as 0 in the tests.
+    s.parse().unwrap_or_default()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn target(
+    set: &str,
+    name: &str,
+    vi: &str,
+    en: &str,
+    subgroup: Subgroup,
+    measure: Measure,
+    goal: Goal,
+    years: (i32, i32),
+    standard: Option<&str>,
+    citation: &Citation,
+    provenance: Provenance,
+) -> Target {
+    Target {
+        id: format!("{set}/{name}"),
+        name: Names {
+            vi: vi.into(),
+            en: en.into(),
+        },
+        subgroup,
+        measure,
+        goal,
+        base_year: years.0,
+        end_year: years.1,
+        standard: standard.map(str::to_owned),
+        citation: citation.clone(),
+        provenance,
+    }
+}
+
+fn reduce(floor: &str, ceiling: Option<&str>, strict: bool) -> Goal {
+    Goal::YearlyReduction {
+        floor: d(floor),
+        strict,
+        ceiling: ceiling.map(d),
+    }
+}
+
+/// The built-in target sets (standards.md §8): the Cao Bằng 2017 directive, the NTP
+/// 2016–2020, the NTP 2021–2025 and the NTP 2026–2030 phase.
+pub fn builtin_sets() -> Vec<TargetSet> {
+    use Measure::*;
+    use Provenance::*;
+    use Subgroup::*;
+    let cb = Citation::doc(
+        DocumentKind::Other,
+        "Cao Bằng provincial directive, June 2017",
+    )
+    .note("movement 'Cao Bằng chung tay vì người nghèo — Không để ai bị bỏ lại phía sau'");
+    let d1722 = Citation::doc(DocumentKind::Decision, "1722/QĐ-TTg").note("2 Sep 2016");
+    let ntp21 = Citation::doc(DocumentKind::Resolution, "24/2021/QH15")
+        .note("and Decision 90/QĐ-TTg, 18 Jan 2022");
+    let ntp26 =
+        Citation::doc(DocumentKind::Resolution, "257/2025/QH15").note("and Decision 417/QĐ-BNNMT");
+    let old = Some("vn-2016-2020");
+    let new = Some("vn-2022-2025");
+    vec![
+        TargetSet {
+            id: "cao-bang-2017".into(),
+            name: Names {
+                vi: "Cao Bằng chung tay vì người nghèo — Không để ai bị bỏ lại phía sau".into(),
+                en: "Cao Bằng joins hands for the poor — Leave no one behind".into(),
+            },
+            citation: cb.clone(),
+            targets: vec![
+                target("cao-bang-2017", "province", "Giảm tỷ lệ hộ nghèo ít nhất 2%/năm", "Cut the household poverty rate by at least 2 points a year", All, PoorRate, reduce("2", None, false), (2015, 2020), old, &cb, Secondary),
+                target("cao-bang-2017", "poor-districts-communes", "Huyện nghèo, xã nghèo giảm ít nhất 5%/năm", "Poor districts and poor communes: at least 5 points a year", PoorDistrictsAndCommunes, PoorRate, reduce("5", None, false), (2015, 2020), old, &cb, Secondary),
+                target("cao-bang-2017", "ethnic-minority", "Hộ nghèo dân tộc thiểu số giảm 3–4%/năm", "Ethnic-minority poor households: 3 to 4 points a year", EthnicMinority, PoorRate, reduce("3", Some("4"), false), (2015, 2020), old, &cb, Secondary),
+                target("cao-bang-2017", "income", "Thu nhập bình quân đầu người của hộ nghèo cuối năm 2020 tăng 1,5 lần so với cuối năm 2015", "Poor households' income per person at end-2020 at least 1.5 times end-2015", All, PoorHouseholdIncome, Goal::Multiple { factor: d("1.5") }, (2015, 2020), old, &cb, Secondary),
+            ],
+        },
+        TargetSet {
+            id: "ntp-2016-2020".into(),
+            name: Names { vi: "Chương trình MTQG Giảm nghèo bền vững giai đoạn 2016 – 2020".into(), en: "National Target Programme for Sustainable Poverty Reduction 2016–2020".into() },
+            citation: d1722.clone(),
+            targets: vec![
+                target("ntp-2016-2020", "national", "Giảm tỷ lệ hộ nghèo bình quân 1–1,5%/năm", "Cut the poverty rate by 1 to 1.5 points a year", All, PoorRate, reduce("1", Some("1.5"), false), (2015, 2020), old, &d1722, Confirmed),
+                target("ntp-2016-2020", "poor-districts-communes", "Huyện nghèo, xã nghèo giảm 4%/năm", "Poor districts and communes: 4 points a year", PoorDistrictsAndCommunes, PoorRate, reduce("4", None, false), (2015, 2020), old, &d1722, Confirmed),
+                target("ntp-2016-2020", "ethnic-minority", "Hộ nghèo dân tộc thiểu số giảm 3–4%/năm", "Ethnic-minority poor households: 3 to 4 points a year", EthnicMinority, PoorRate, reduce("3", Some("4"), false), (2015, 2020), old, &d1722, Confirmed),
+                target("ntp-2016-2020", "income", "Thu nhập của hộ nghèo tăng 1,5 lần", "Poor households' income 1.5 times (end-2020 vs end-2015)", All, PoorHouseholdIncome, Goal::Multiple { factor: d("1.5") }, (2015, 2020), old, &d1722, Confirmed),
+            ],
+        },
+        TargetSet {
+            id: "ntp-2021-2025".into(),
+            name: Names { vi: "Chương trình MTQG Giảm nghèo bền vững giai đoạn 2021 – 2025".into(), en: "National Target Programme for Sustainable Poverty Reduction 2021–2025".into() },
+            citation: ntp21.clone(),
+            targets: vec![
+                target("ntp-2021-2025", "national", "Giảm tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều 1–1,5%/năm", "Cut the multidimensional poverty rate by 1 to 1.5 points a year", All, PoorRate, reduce("1", Some("1.5"), false), (2021, 2025), new, &ntp21, Confirmed),
+                target("ntp-2021-2025", "ethnic-minority", "Tỷ lệ hộ nghèo dân tộc thiểu số giảm trên 3%/năm", "Ethnic-minority poor households: more than 3 points a year", EthnicMinority, PoorRate, reduce("3", None, true), (2021, 2025), new, &ntp21, Confirmed),
+                target("ntp-2021-2025", "poor-districts", "Huyện nghèo giảm 4–5%/năm", "Poor districts: 4 to 5 points a year", PoorDistricts, PoorRate, reduce("4", Some("5"), false), (2021, 2025), new, &ntp21, Confirmed),
+                target("ntp-2021-2025", "halve-poor-and-near-poor", "Giảm một nửa số hộ nghèo, hộ cận nghèo", "Halve the number of poor and near-poor households", All, PoorAndNearPoorCount, Goal::CountFactor { factor: d("0.5") }, (2021, 2025), new, &ntp21, Confirmed),
+            ],
+        },
+        TargetSet {
+            id: "ntp-2026-2030".into(),
+            name: Names { vi: "Chương trình MTQG giai đoạn 2026 – 2035, giai đoạn I 2026 – 2030".into(), en: "National Target Programme 2026–2035, phase 2026–2030".into() },
+            citation: ntp26.clone(),
+            targets: vec![
+                // The period spans the 2026 keep-rule and the 2027 standard: checks across it
+                // need a baseline rebased to the 2027–2030 standard.
+                target("ntp-2026-2030", "national", "Giảm tỷ lệ hộ nghèo 1–1,5%/năm", "Cut the poverty rate by 1 to 1.5 points a year", All, PoorRate, reduce("1", Some("1.5"), false), (2025, 2030), None, &ntp26, Confirmed),
+                target("ntp-2026-2030", "ethnic-minority-mountain-level", "Tỷ lệ hộ nghèo vùng đồng bào DTTS và miền núi dưới 10% vào năm 2030", "Poor-household rate in ethnic-minority and mountain areas under 10% by 2030", EthnicMinorityAndMountainAreas, PoorRate, Goal::LevelBy { level: d("10"), strict: true }, (2025, 2030), None, &ntp26, Confirmed),
+            ],
+        },
+    ]
+}
+
+/// A file of observations, as the `targets` example reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Series {
+    /// What the figures are and where they come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The observations.
+    pub observations: Vec<Observation>,
+}
+
+impl Series {
+    /// Loads a series from JSON (unknown fields are errors).
+    pub fn from_json(text: &str) -> Result<Series> {
+        serde_json::from_str(text).map_err(|e| Error::Json {
+            context: "series file",
+            message: e.to_string(),
+        })
+    }
+}
