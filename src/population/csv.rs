@@ -36,7 +36,7 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::classify::classify;
+use crate::classify::classify_inline;
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::{Area, Indicator, IndicatorSet};
@@ -86,7 +86,7 @@ struct Columns {
     ignored: Vec<String>,
 }
 
-fn parse_header(line: &[u8], standard: &Standard, group_by: &[String]) -> Result<Columns> {
+fn parse_header(line: &[u8], indicators: IndicatorSet, group_by: &[String]) -> Result<Columns> {
     let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
     let mut rdr = ::csv::ReaderBuilder::new()
         .has_headers(false)
@@ -128,8 +128,7 @@ fn parse_header(line: &[u8], standard: &Standard, group_by: &[String]) -> Result
     let area = need("area");
     let members = need("members");
     let income = need("income_per_capita");
-    let indicators: Vec<_> = standard
-        .indicators()
+    let indicators: Vec<_> = indicators
         .iter()
         .map(|i| (i, need(i.code()), i.code()))
         .collect();
@@ -327,9 +326,8 @@ fn separator_candidates(w: u64) -> u64 {
 ///
 /// One pass finds commas, newlines and quotes eight bytes at a time; a line with a quote is
 /// re-read by the `csv` crate.
-fn process_chunk(cols: &Columns, standard: &Standard, chunk: &[u8], r: &mut Report) -> u64 {
+fn process_chunk<S: RowSink>(cols: &Columns, chunk: &[u8], sink: &mut S) -> u64 {
     let mut spans: Vec<(u32, u32)> = Vec::with_capacity(cols.count + 1);
-    let mut keys: Vec<u32> = vec![0; cols.groups.len()];
     let mut record = ::csv::ByteRecord::new();
     let mut line_no = 0u64;
     let mut line_start = 0usize;
@@ -345,7 +343,6 @@ fn process_chunk(cols: &Columns, standard: &Standard, chunk: &[u8], r: &mut Repo
         if end > line_start {
             process_line(
                 cols,
-                standard,
                 chunk,
                 line_start,
                 end,
@@ -353,8 +350,7 @@ fn process_chunk(cols: &Columns, standard: &Standard, chunk: &[u8], r: &mut Repo
                 quoted,
                 line_no,
                 &mut record,
-                &mut keys,
-                r,
+                sink,
             );
         }
         spans.clear();
@@ -409,9 +405,8 @@ fn process_chunk(cols: &Columns, standard: &Standard, chunk: &[u8], r: &mut Repo
 /// Classifies one line `chunk[start..end]` whose field spans are `spans`.
 #[allow(clippy::too_many_arguments)]
 #[inline]
-fn process_line(
+fn process_line<S: RowSink>(
     cols: &Columns,
-    standard: &Standard,
     chunk: &[u8],
     start: usize,
     mut end: usize,
@@ -419,8 +414,7 @@ fn process_line(
     quoted: bool,
     line_no: u64,
     record: &mut ::csv::ByteRecord,
-    keys: &mut [u32],
-    r: &mut Report,
+    sink: &mut S,
 ) {
     if chunk[end - 1] == b'\r' {
         end -= 1;
@@ -439,7 +433,7 @@ fn process_line(
         match rdr.read_byte_record(record) {
             Ok(_) => Fields::Quoted(record),
             Err(e) => {
-                r.reject(
+                sink.rejected(
                     line_no,
                     None,
                     Error::Csv {
@@ -453,19 +447,106 @@ fn process_line(
         Fields::Plain(chunk, spans)
     };
     match parse_row(cols, &fields) {
-        Ok(row) => match classify(standard, &row.household) {
-            Ok(a) => {
-                for (g, (k, c)) in keys.iter_mut().zip(&cols.groups).enumerate() {
-                    *k = r.group_key_bytes(g, fields.get(*c)).unwrap_or(u32::MAX);
-                }
-                r.add(&a, row.household.members, row.weight, keys);
+        Ok(row) => {
+            let mut labels: [&[u8]; MAX_GROUPS] = [b""; MAX_GROUPS];
+            for (l, c) in labels.iter_mut().zip(&cols.groups) {
+                *l = fields.get(*c);
             }
-            Err(e) => r.reject(line_no, Some(text(fields.get(cols.id))), e),
-        },
+            let n = cols.groups.len().min(MAX_GROUPS);
+            sink.household(
+                line_no,
+                fields.get(cols.id),
+                &row.household,
+                row.weight,
+                &labels[..n],
+            );
+        }
         Err(e) => {
             let id = (cols.id < fields.len()).then(|| text(fields.get(cols.id)));
-            r.reject(line_no, id, e);
+            sink.rejected(line_no, id, e);
         }
+    }
+}
+
+/// What the header says that a sink may want to know.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// A `weight` column is present: rates are survey-weighted.
+    pub weighted: bool,
+    /// Columns that nothing reads.
+    pub ignored_columns: Vec<String>,
+}
+
+/// Grouping columns a reader hands to a sink, at most.
+pub const MAX_GROUPS: usize = 8;
+
+/// Where the rows of a households table go: a population report, an impact comparison, or a
+/// caller's own consumer. The reader clones an empty sink for each block, fills the clones on
+/// worker threads, and merges them in file order.
+pub trait RowSink: Clone + Send + Sync {
+    /// A row read as a household, with its indicators among those the reader was asked for,
+    /// its id, survey weight (1 when the table has none), and one label per grouping column.
+    fn household(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        household: &Household,
+        weight: f64,
+        labels: &[&[u8]],
+    );
+    /// A row that could not be read.
+    fn rejected(&mut self, line: u64, id: Option<String>, error: Error);
+    /// Adds a sink filled from the lines that follow this one's.
+    fn merge_from(&mut self, later: &Self);
+    /// Shifts recorded line numbers by `lines`.
+    fn shift_lines(&mut self, lines: u64);
+    /// Rows seen so far, for progress.
+    fn rows(&self) -> u64;
+}
+
+/// A population report as a [`RowSink`]: classifies each household under its standard.
+#[derive(Debug, Clone)]
+pub struct ReportSink<'s> {
+    /// The standard.
+    pub standard: &'s Standard,
+    /// The report being filled.
+    pub report: Report,
+}
+
+impl RowSink for ReportSink<'_> {
+    #[inline]
+    fn household(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        household: &Household,
+        weight: f64,
+        labels: &[&[u8]],
+    ) {
+        match classify_inline(self.standard, household) {
+            Ok(a) => {
+                let mut keys = [u32::MAX; MAX_GROUPS];
+                for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
+                    *k = self.report.group_key_bytes(g, l).unwrap_or(u32::MAX);
+                }
+                self.report
+                    .add(&a, household.members, weight, &keys[..labels.len()]);
+            }
+            Err(e) => self.report.reject(line, Some(text(id)), e),
+        }
+    }
+    fn rejected(&mut self, line: u64, id: Option<String>, error: Error) {
+        self.report.reject(line, id, error);
+    }
+    fn merge_from(&mut self, later: &Self) {
+        // Same standard and groupings by construction.
+        let _ = self.report.merge(&later.report);
+    }
+    fn shift_lines(&mut self, lines: u64) {
+        self.report.shift_lines(lines);
+    }
+    fn rows(&self) -> u64 {
+        self.report.input().rows
     }
 }
 
@@ -474,13 +555,45 @@ fn process_line(
 /// Errors only for what stops the whole run: an unreadable input or a bad header. Bad rows
 /// are counted and listed in the report.
 pub fn read_report<R: Read>(
-    mut reader: R,
+    reader: R,
     standard: &Standard,
     options: &CsvOptions<'_>,
 ) -> Result<Report> {
+    let sink = read_table(reader, standard.indicators(), options, |header| {
+        let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
+        let mut report = Report::new(standard, &names);
+        if let Some(spec) = &options.af {
+            report = report.with_af(spec.clone())?;
+        }
+        if options.keep_rejected > 0 {
+            report = report.keep_rejected(options.keep_rejected);
+        }
+        report.set_weighted(header.weighted);
+        report.set_ignored_columns(header.ignored_columns.clone());
+        Ok(ReportSink { standard, report })
+    })?;
+    Ok(sink.report)
+}
+
+/// Reads a households table into any [`RowSink`]: the header is checked for `indicators`
+/// (each a required column) and `options.group_by`; `make_sink` builds the empty sink once
+/// the header is known.
+pub fn read_table<R: Read, S: RowSink>(
+    mut reader: R,
+    indicators: IndicatorSet,
+    options: &CsvOptions<'_>,
+    make_sink: impl FnOnce(&Header) -> Result<S>,
+) -> Result<S> {
     let io_err = |e: std::io::Error| Error::Csv {
         message: e.to_string(),
     };
+    if options.group_by.len() > MAX_GROUPS {
+        return Err(Error::InvalidValue {
+            field: "group_by".into(),
+            value: options.group_by.len().to_string(),
+            reason: "at most 8 grouping columns",
+        });
+    }
     // Read until the end of the header line.
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
     let header_end = loop {
@@ -497,19 +610,12 @@ pub fn read_report<R: Read>(
     let header = buf[..header_end]
         .strip_suffix(b"\r")
         .unwrap_or(&buf[..header_end]);
-    let cols = parse_header(header, standard, &options.group_by)?;
+    let cols = parse_header(header, indicators, &options.group_by)?;
     let rest = buf.get(header_end + 1..).unwrap_or(&[]).to_vec();
-
-    let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
-    let mut base = Report::new(standard, &names);
-    if let Some(spec) = &options.af {
-        base = base.with_af(spec.clone())?;
-    }
-    if options.keep_rejected > 0 {
-        base = base.keep_rejected(options.keep_rejected);
-    }
-    base.set_weighted(cols.weight.is_some());
-    base.set_ignored_columns(cols.ignored.clone());
+    let base = make_sink(&Header {
+        weighted: cols.weight.is_some(),
+        ignored_columns: cols.ignored.clone(),
+    })?;
 
     let threads = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -528,13 +634,13 @@ pub fn read_report<R: Read>(
         for block in blocks {
             let block = block.map_err(io_err)?;
             let mut part = base.clone();
-            let lines = process_chunk(&cols, standard, block.lines(), &mut part);
+            let lines = process_chunk(&cols, block.lines(), &mut part);
             let _ = pool_tx.send(block.buf);
             part.shift_lines(before);
-            let _ = total.merge(&part); // same standard and groupings by construction
+            total.merge_from(&part);
             before += lines;
             if let Some(p) = options.progress {
-                p(total.input().rows);
+                p(total.rows());
             }
         }
         return Ok(total);
@@ -543,7 +649,7 @@ pub fn read_report<R: Read>(
     std::thread::scope(|scope| {
         let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Block)>(threads * 2);
         let work_rx = Arc::new(Mutex::new(work_rx));
-        let (done_tx, done_rx) = mpsc::channel::<(usize, Report, u64)>();
+        let (done_tx, done_rx) = mpsc::channel::<(usize, S, u64)>();
         for _ in 0..threads {
             let work_rx = Arc::clone(&work_rx);
             let done_tx = done_tx.clone();
@@ -556,7 +662,7 @@ pub fn read_report<R: Read>(
                 };
                 let Ok((index, block)) = job else { return };
                 let mut part = base.clone();
-                let lines = process_chunk(cols, standard, block.lines(), &mut part);
+                let lines = process_chunk(cols, block.lines(), &mut part);
                 // The reader may have finished; a buffer it no longer wants is simply dropped.
                 let _ = pool_tx.send(block.buf);
                 if done_tx.send((index, part, lines)).is_err() {
@@ -570,16 +676,16 @@ pub fn read_report<R: Read>(
         let mut next = 0usize;
         let mut sent = 0usize;
         let mut before = 1u64; // lines before the next block to merge: the header
-        let mut merge_ready = |pending: &mut std::collections::BTreeMap<usize, (Report, u64)>,
+        let mut merge_ready = |pending: &mut std::collections::BTreeMap<usize, (S, u64)>,
                                next: &mut usize,
-                               total: &mut Report| {
+                               total: &mut S| {
             while let Some((mut part, lines)) = pending.remove(next) {
                 part.shift_lines(before);
                 before += lines;
-                let _ = total.merge(&part); // same standard and groupings by construction
+                total.merge_from(&part);
                 *next += 1;
                 if let Some(p) = options.progress {
-                    p(total.input().rows);
+                    p(total.rows());
                 }
             }
         };
