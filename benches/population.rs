@@ -48,6 +48,7 @@ fn bench(c: &mut Criterion) {
         use chuan_ngheo::population::csv::{read_report, CsvOptions};
         let mut table = Vec::new();
         synthetic::write_csv(&mut table, &country).unwrap();
+        let other = Standard::builtin("vn-2027-2030").unwrap();
         for threads in [1, 2] {
             let options = CsvOptions {
                 group_by: vec!["province".into()],
@@ -57,6 +58,21 @@ fn bench(c: &mut Criterion) {
             g.bench_function(format!("csv_ingest_by_province/{threads}_threads"), |b| {
                 b.iter(|| black_box(read_report(table.as_slice(), s, &options).unwrap()))
             });
+            // The impact of the 2027-2030 standard: one read, two classifications and reports.
+            g.bench_function(
+                format!("csv_impact_2022_vs_2027_by_province/{threads}_threads"),
+                |b| {
+                    b.iter(|| {
+                        let impact = chuan_ngheo::population::impact::read_impact(
+                            table.as_slice(),
+                            s,
+                            other,
+                            &options,
+                        );
+                        black_box(impact.unwrap())
+                    })
+                },
+            );
         }
     }
     g.finish();

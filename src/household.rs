@@ -105,6 +105,20 @@ impl Household {
         self
     }
 
+    /// The same household seen by a standard with indicators `set`: deprivations and unknowns
+    /// outside it are dropped (for comparing standards on one population; never use it to
+    /// hide a deprivation the caller gave for one standard).
+    pub fn restricted_to(mut self, set: IndicatorSet) -> Self {
+        if let Evidence::Income {
+            deprived, unknown, ..
+        } = &mut self.evidence
+        {
+            *deprived = deprived.intersection(set);
+            *unknown = unknown.intersection(set);
+        }
+        self
+    }
+
     /// The income, if classified on income.
     pub fn income(&self) -> Option<Vnd> {
         match self.evidence {

@@ -4,11 +4,13 @@
 
 pub mod classify;
 pub mod error;
+pub mod exit;
 pub mod household;
 pub mod indicator;
 pub mod money;
 pub mod population;
 pub mod records;
+pub mod reform;
 pub mod standard;
 pub mod target;
 pub mod transition;

@@ -17,9 +17,12 @@
 
 use proptest::prelude::*;
 
+use rust_decimal::Decimal;
+
 use crate::household::{Household, ReviewScore};
-use crate::indicator::{Area, IndicatorSet};
+use crate::indicator::{Area, Indicator, IndicatorSet};
 use crate::money::Vnd;
+use crate::reform::{Line, Patch, Reform};
 use crate::standard::Standard;
 
 /// Rural or urban.
@@ -124,4 +127,175 @@ pub fn population_for(
 /// One of the built-in national standards.
 pub fn builtin_standard() -> impl Strategy<Value = &'static Standard> {
     proptest::sample::select(Standard::builtins().iter().collect::<Vec<_>>())
+}
+
+/// Reforms of `standard` within bounds: every line of an area scaled by one factor from
+/// `percent` (so the lines stay ordered), the cut-off anywhere from 1 to the indicator count,
+/// and, half the time, one indicator removed (the cut-off then within the smaller count).
+pub fn reform_of(
+    standard: &Standard,
+    percent: std::ops::RangeInclusive<u32>,
+) -> impl Strategy<Value = Reform> {
+    let base = standard.id().to_owned();
+    let indicators: Vec<Indicator> = standard.indicators().iter().collect();
+    let lines: Vec<Line> = Line::ALL
+        .into_iter()
+        .filter(|l| l.get(standard.data()).is_some())
+        .collect();
+    let n = indicators.len() as u32;
+    (
+        percent.clone(),
+        percent,
+        any::<bool>(),
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+    )
+        .prop_map(move |(rural, urban, remove, which, k)| {
+            let mut changes: Vec<Patch> = lines
+                .iter()
+                .map(|line| Patch::ScaleLine {
+                    line: *line,
+                    rural: Some(Decimal::new(rural as i64, 2)),
+                    urban: Some(Decimal::new(urban as i64, 2)),
+                })
+                .collect();
+            let remaining = if remove && n > 1 {
+                changes.push(Patch::RemoveIndicator {
+                    code: indicators[which.index(indicators.len())],
+                });
+                n - 1
+            } else {
+                n
+            };
+            changes.push(Patch::SetCutoff {
+                value: 1 + k.index(remaining as usize) as u32,
+            });
+            Reform {
+                name: format!("r{rural}-u{urban}"),
+                description: None,
+                base: base.clone(),
+                changes,
+            }
+        })
+}
+
+/// The crate's invariants of the law, as checks a downstream property test can call. Each
+/// returns `Err` with a description of the first household or count that breaks it.
+pub mod invariants {
+    use super::*;
+    use crate::classify::{classify, PovertyClass};
+
+    /// Poor households of a population under a standard, each household seen through the
+    /// standard's indicators (rejected households are not counted).
+    pub fn poor_count(standard: &Standard, households: &[Household]) -> u64 {
+        households
+            .iter()
+            .filter(|h| {
+                classify(standard, &h.restricted_to(standard.indicators()))
+                    .is_ok_and(|a| a.class() == PovertyClass::Poor)
+            })
+            .count() as u64
+    }
+
+    fn scaled(standard: &Standard, percent: u32) -> Result<Standard, String> {
+        let changes = Line::ALL
+            .into_iter()
+            .filter(|l| l.get(standard.data()).is_some())
+            .map(|line| Patch::ScaleLine {
+                line,
+                rural: Some(Decimal::new(percent as i64, 2)),
+                urban: Some(Decimal::new(percent as i64, 2)),
+            })
+            .collect();
+        Reform {
+            name: format!("x{percent}"),
+            description: None,
+            base: standard.id().to_owned(),
+            changes,
+        }
+        .apply(standard)
+        .map_err(|e| e.to_string())
+    }
+
+    /// Raising every line (by `percent` ≥ 100 of its value) never lowers the poor count.
+    pub fn raising_lines_never_lowers_the_poor_count(
+        standard: &Standard,
+        households: &[Household],
+        percent: u32,
+    ) -> Result<(), String> {
+        let raised = scaled(standard, percent.max(100))?;
+        let (before, after) = (
+            poor_count(standard, households),
+            poor_count(&raised, households),
+        );
+        if after < before {
+            return Err(format!(
+                "raising the lines by {percent}% lowered the poor count from {before} to {after}"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Lowering the deprivation cut-off by one never lowers the poor count.
+    pub fn lowering_the_cutoff_never_lowers_the_poor_count(
+        standard: &Standard,
+        households: &[Household],
+    ) -> Result<(), String> {
+        let k = standard.deprivation_cutoff();
+        if k <= 1 {
+            return Ok(());
+        }
+        let lower = Reform::single("k-1", standard, Patch::SetCutoff { value: k - 1 })
+            .apply(standard)
+            .map_err(|e| e.to_string())?;
+        let (before, after) = (
+            poor_count(standard, households),
+            poor_count(&lower, households),
+        );
+        if after < before {
+            return Err(format!(
+                "lowering the cut-off to {} lowered the poor count from {before} to {after}",
+                k - 1
+            ));
+        }
+        Ok(())
+    }
+
+    /// Removing an indicator never raises any household's deprivation count.
+    pub fn removing_an_indicator_never_raises_deprivation_counts(
+        standard: &Standard,
+        households: &[Household],
+        indicator: Indicator,
+    ) -> Result<(), String> {
+        if !standard.indicators().contains(indicator) {
+            return Ok(());
+        }
+        let k = standard
+            .deprivation_cutoff()
+            .min(standard.indicators().len() - 1)
+            .max(1);
+        let reform = Reform {
+            name: format!("without-{indicator}"),
+            description: None,
+            base: standard.id().to_owned(),
+            changes: vec![
+                Patch::RemoveIndicator { code: indicator },
+                Patch::SetCutoff { value: k },
+            ],
+        };
+        let smaller = reform.apply(standard).map_err(|e| e.to_string())?;
+        for (i, h) in households.iter().enumerate() {
+            let count = |s: &Standard| {
+                classify(s, &h.restricted_to(s.indicators())).map(|a| a.deprivation_count())
+            };
+            if let (Ok(before), Ok(after)) = (count(standard), count(&smaller)) {
+                if after > before {
+                    return Err(format!(
+                        "household {i}: {before} deprivations became {after} without {indicator}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }

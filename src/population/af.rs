@@ -54,8 +54,17 @@ impl AfSpec {
         AfSpec::new(standard, Weighting::Equal, k, d)
     }
 
-    /// The standard's own cut-off with equal weights.
+    /// The standard's own cut-off, with its AF weights if it sets any, else equal weights.
     pub fn for_standard(standard: &Standard) -> AfSpec {
+        if let Some(w) = &standard.data().af_weights {
+            let d = standard.indicators().len();
+            let custom = Weighting::Custom(w.iter().map(|x| (x.code, x.weight)).collect());
+            // Weights were validated with the standard, so this cannot fail; equal weights
+            // remain the answer if it ever did.
+            if let Ok(spec) = AfSpec::new(standard, custom, standard.deprivation_cutoff(), d) {
+                return spec;
+            }
+        }
         let d = standard.indicators().len();
         let k = standard.deprivation_cutoff();
         let mut weights = [0u64; N];

@@ -30,6 +30,7 @@
 pub mod af;
 #[cfg(feature = "csv")]
 pub mod csv;
+pub mod impact;
 pub mod synthetic;
 
 use std::collections::HashMap;
@@ -259,6 +260,11 @@ impl Grouping {
             return k;
         }
         self.key(&String::from_utf8_lossy(label))
+    }
+
+    /// The labels, in the order first seen (key order).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
     }
 
     /// The groups, sorted by label.

@@ -405,6 +405,20 @@ pub struct StandardData {
     /// The review-form score cut-offs, where published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_scores: Option<Cited<ReviewScores>>,
+    /// Relative indicator weights for the Alkire–Foster measures (a reform's or an analyst's
+    /// choice; the law counts indicators with equal weight). Classification is unaffected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub af_weights: Option<Vec<IndicatorWeight>>,
+}
+
+/// An indicator's relative weight in the Alkire–Foster measures.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorWeight {
+    /// The indicator.
+    pub code: Indicator,
+    /// Its relative weight (> 0).
+    pub weight: u32,
 }
 
 /// A validated poverty standard.
@@ -481,11 +495,11 @@ impl Standard {
             || id.len() > 64
             || !id
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.+".contains(&b))
         {
             return Err(bad(
                 "id",
-                format!("must be 1-64 ASCII letters, digits, - _ . ; got {id:?}"),
+                format!("must be 1-64 ASCII letters, digits, - _ . + ; got {id:?}"),
             ));
         }
         if data.data_version.trim().is_empty() {
@@ -556,6 +570,27 @@ impl Standard {
                 "deprivation_cutoff",
                 format!("must be between 1 and the {n} indicators, got {k}"),
             ));
+        }
+        if let Some(weights) = &data.af_weights {
+            let mut weighted = IndicatorSet::EMPTY;
+            for w in weights {
+                if !set.contains(w.code) || w.weight == 0 || weighted.contains(w.code) {
+                    return Err(bad(
+                        "af_weights",
+                        format!(
+                            "{} needs one weight > 0 and must be an indicator of the standard",
+                            w.code
+                        ),
+                    ));
+                }
+                weighted.insert(w.code);
+            }
+            if weighted != set {
+                return Err(bad(
+                    "af_weights",
+                    "every indicator of the standard needs a weight".into(),
+                ));
+            }
         }
         if let Some(scores) = &data.review_scores {
             let s = &scores.value;

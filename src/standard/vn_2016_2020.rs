@@ -77,5 +77,6 @@ pub(super) fn data() -> StandardData {
                 .cl(2)
                 .note("as rewritten by Circular 14/2018/TT-BLĐTBXH, in force from 10 Nov 2018"),
         )),
+        af_weights: None,
     }
 }

@@ -79,5 +79,6 @@ pub(super) fn data() -> StandardData {
             Confirmed,
             Citation::doc(DocumentKind::Circular, "07/2021/TT-BLĐTBXH"),
         )),
+        af_weights: None,
     }
 }

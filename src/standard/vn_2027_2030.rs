@@ -48,5 +48,6 @@ pub(super) fn data() -> StandardData {
             provenance: Confirmed,
         },
         review_scores: None,
+        af_weights: None,
     }
 }

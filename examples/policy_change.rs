@@ -1,0 +1,222 @@
+//! Who a change of standard moves: the 2022–2025 against the 2027–2030 standard, then a what-if
+//! reform read from a file, on the same households.
+//!
+//! ```sh
+//! cargo run --release --example policy_change -- [FILE.csv] [--reform REFORM.json] [--group-by COL] [--json]
+//! ```
+//!
+//! With no FILE it uses the census example's built-in SYNTHETIC country (250,000 households,
+//! not survey data), grouped by region. With no `--reform` it uses the shipped what-if
+//! `examples/data/reform-rural-line-plus-10pct.json` (the 2022–2025 standard with the rural
+//! line raised 10%).
+
+use std::process::ExitCode;
+
+use chuan_ngheo::population::csv::CsvOptions;
+use chuan_ngheo::population::impact::{read_impact, Impact, REJECTED};
+use chuan_ngheo::population::synthetic;
+use chuan_ngheo::reform::{diff, Reform};
+use chuan_ngheo::{Lang, PovertyClass, Standard};
+
+const DEFAULT_REFORM: &str = include_str!("data/reform-rural-line-plus-10pct.json");
+
+struct Args {
+    file: Option<String>,
+    reform: Option<String>,
+    group_by: Option<String>,
+    json: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        file: None,
+        reform: None,
+        group_by: None,
+        json: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--reform" => a.reform = Some(it.next().ok_or("--reform needs a file")?),
+            "--group-by" => a.group_by = Some(it.next().ok_or("--group-by needs a column")?),
+            "--json" => a.json = true,
+            "-h" | "--help" => return Err(
+                "usage: policy_change [FILE.csv] [--reform REFORM.json] [--group-by COL] [--json]"
+                    .into(),
+            ),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s => a.file = Some(s.to_owned()),
+        }
+    }
+    Ok(a)
+}
+
+fn table(args: &Args) -> Result<Vec<u8>, String> {
+    match &args.file {
+        Some(path) => std::fs::read(path).map_err(|e| format!("{path}: {e}")),
+        None => {
+            let country = synthetic::country(250_000, 2022);
+            let mut t = Vec::new();
+            synthetic::write_csv(&mut t, &country).map_err(|e| e.to_string())?;
+            Ok(t)
+        }
+    }
+}
+
+fn print_impact(title: &str, impact: &Impact, group: &str) {
+    println!("\n== {title}");
+    let names = [
+        "poor",
+        "near-poor",
+        "average",
+        "not poor",
+        "indeterm.",
+        "rejected",
+    ];
+    println!(
+        "  Class transition matrix (rows: {}, columns: {}):",
+        impact.before.standard(),
+        impact.after.standard()
+    );
+    print!("  {:<12}", "");
+    for n in names {
+        print!("{n:>11}");
+    }
+    println!();
+    for (i, row) in impact.matrix().iter().enumerate() {
+        if row.iter().sum::<u64>() == 0 && i >= 4 {
+            continue;
+        }
+        print!("  {:<12}", names[i]);
+        for n in row {
+            print!("{n:>11}");
+        }
+        println!();
+    }
+    let (b, a) = (impact.before.total(), impact.after.total());
+    println!(
+        "  {:<26} {:>10} {:>10}",
+        "",
+        impact.before.standard(),
+        impact.after.standard()
+    );
+    for c in PovertyClass::DETERMINATE {
+        println!(
+            "  {:<26} {:>9.2}% {:>9.2}%",
+            c.name(Lang::En),
+            b.rate(c) * 100.0,
+            a.rate(c) * 100.0
+        );
+    }
+    let rejected = impact.matrix()[REJECTED].iter().sum::<u64>();
+    println!(
+        "  Households that change class: {} (rows rejected under either standard: {})",
+        impact.movers_total(),
+        rejected
+    );
+    if !impact.only_in_base().is_empty() || !impact.only_in_other().is_empty() {
+        let list = |s: chuan_ngheo::IndicatorSet| {
+            s.iter().map(|i| i.code()).collect::<Vec<_>>().join(", ")
+        };
+        println!(
+            "  Indicators only in {}: {}; only in {}: {}",
+            impact.before.standard(),
+            list(impact.only_in_base()),
+            impact.after.standard(),
+            list(impact.only_in_other())
+        );
+    }
+    println!("  Groups most affected (by {group}, change in poor rate):");
+    println!(
+        "    {:<30} {:>10} {:>9} {:>9} {:>9} {:>9}",
+        group, "households", "before", "after", "change", "movers"
+    );
+    for g in impact.most_affected().iter().take(10) {
+        println!(
+            "    {:<30} {:>10} {:>8.2}% {:>8.2}% {:>+8.2} {:>9}",
+            g.label,
+            g.households,
+            g.poor_before * 100.0,
+            g.poor_after * 100.0,
+            (g.poor_after - g.poor_before) * 100.0,
+            g.movers
+        );
+    }
+    for m in impact.movers().iter().take(5) {
+        println!("    e.g. line {} {}: {} → {}", m.line, m.id, m.from, m.to);
+    }
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("policy_change: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let run = || -> Result<(), String> {
+        let t = table(&args)?;
+        let group = args.group_by.clone().unwrap_or_else(|| {
+            if args.file.is_none() {
+                "region".into()
+            } else {
+                "province".into()
+            }
+        });
+        let options = CsvOptions {
+            group_by: vec![group.clone()],
+            ..CsvOptions::default()
+        };
+        let s22 = Standard::builtin("vn-2022-2025").map_err(|e| e.to_string())?;
+        let s27 = Standard::builtin("vn-2027-2030").map_err(|e| e.to_string())?;
+        let reform_text = match &args.reform {
+            Some(p) => std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?,
+            None => DEFAULT_REFORM.to_owned(),
+        };
+        let reform = Reform::from_json(&reform_text).map_err(|e| e.to_string())?;
+        let base = Standard::builtin(&reform.base).map_err(|e| e.to_string())?;
+        let what_if = reform.apply(base).map_err(|e| e.to_string())?;
+
+        let national = read_impact(t.as_slice(), s22, s27, &options).map_err(|e| e.to_string())?;
+        let reformed =
+            read_impact(t.as_slice(), base, &what_if, &options).map_err(|e| e.to_string())?;
+        if args.json {
+            let v = serde_json::json!({"national": national.to_json(), "reform": {"reform": reform, "impact": reformed.to_json()}});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+            );
+            return Ok(());
+        }
+        if args.file.is_none() {
+            println!("Input: built-in SYNTHETIC country of 250,000 households (not survey data).");
+        }
+        println!("\nWhat changes from {} to {}:", s22.id(), s27.id());
+        for d in diff(s22, s27) {
+            println!("  {d}");
+        }
+        print_impact(&format!("{} → {}", s22.id(), s27.id()), &national, &group);
+        println!(
+            "\nWhat-if reform {:?}: {}",
+            reform.name,
+            reform.description.as_deref().unwrap_or("")
+        );
+        for d in diff(base, &what_if) {
+            println!("  {d}");
+        }
+        print_impact(
+            &format!("{} → {}", base.id(), what_if.id()),
+            &reformed,
+            &group,
+        );
+        Ok(())
+    };
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("policy_change: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

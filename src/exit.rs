@@ -1,0 +1,208 @@
+//! Exit paths for one household: how far it is from each line, the smallest income gain that
+//! moves it up a class, and the fewest deprivations to resolve to leave poverty — the questions
+//! a commune officer asks of households that register to escape poverty. And the "cliff": a
+//! household within a given distance of a line.
+//!
+//! Every suggestion is checked by classifying the changed household, so applying it really
+//! gives the stated class.
+//!
+//! ```
+//! use chuan_ngheo::exit::exit_paths;
+//! use chuan_ngheo::{Area, Household, Indicator, IndicatorSet, PovertyClass, Standard, Vnd};
+//!
+//! let s = Standard::builtin("vn-2022-2025")?;
+//! let h = Household::new(Area::Rural, 4, Vnd::from_dong(1_400_000)).with_deprivations(
+//!     IndicatorSet::from_iter([Indicator::Water, Indicator::Sanitation, Indicator::Telecom, Indicator::Nutrition]),
+//! );
+//! let p = exit_paths(s, &h)?;
+//! assert_eq!(p.class, PovertyClass::Poor);
+//! let gain = p.income_gain.unwrap();
+//! assert_eq!(gain.gain, Vnd::from_dong(100_001)); // one đồng over the 1,500,000 line
+//! assert_eq!(gain.to, PovertyClass::AverageLivingStandard);
+//! let resolve = p.resolve.unwrap();
+//! assert_eq!(resolve.count, 2); // 4 deprivations, cut-off 3: resolve 2 to be near-poor
+//! assert_eq!(resolve.to, PovertyClass::NearPoor);
+//! # Ok::<(), chuan_ngheo::Error>(())
+//! ```
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::classify::{classify, PovertyClass, Rule};
+use crate::error::{Error, Result};
+use crate::household::Household;
+use crate::indicator::IndicatorSet;
+use crate::money::Vnd;
+use crate::reform::Line;
+use crate::standard::Standard;
+
+/// A household's distance to one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Distance {
+    /// Which line.
+    pub line: Line,
+    /// The line's value for the household's area.
+    pub value: Vnd,
+    /// Line − income: positive when the income is at or under the line by that much.
+    pub under_by: Vnd,
+}
+
+/// The smallest income gain that moves the household up a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IncomeStep {
+    /// The gain, VND per person per month, in whole đồng.
+    pub gain: Vnd,
+    /// The income after it.
+    pub new_income: Vnd,
+    /// The line crossed.
+    pub line: Line,
+    /// The class after it.
+    pub to: PovertyClass,
+}
+
+/// The fewest deprivations to resolve to leave poverty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ResolveStep {
+    /// How many.
+    pub count: u32,
+    /// One choice of that many (the standard counts indicators equally, so any of the
+    /// household's deprivations will do; these are the first in code order).
+    pub suggested: IndicatorSet,
+    /// The class after resolving them.
+    pub to: PovertyClass,
+}
+
+/// What would change a household's class.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExitPaths {
+    /// The class now.
+    pub class: PovertyClass,
+    /// The rule that decided it.
+    pub rule: Rule,
+    /// Distance to every line the standard has, lowest line first.
+    pub distances: Vec<Distance>,
+    /// The smallest income gain that gives a better class, if any does.
+    pub income_gain: Option<IncomeStep>,
+    /// For a household poor by deprivation: the fewest deprivations to resolve to leave
+    /// poverty. `None` where deprivations do not decide (poor by income alone, or not poor).
+    pub resolve: Option<ResolveStep>,
+}
+
+fn lines(standard: &Standard, h: &Household) -> Vec<(Line, Vnd)> {
+    let mut v: Vec<(Line, Vnd)> = [
+        Line::PovertyLine,
+        Line::NearPovertyLine,
+        Line::AverageBandTop,
+        Line::LowIncomeWorkerLine,
+    ]
+    .into_iter()
+    .filter_map(|l| l.get(standard.data()).map(|by| (l, *by.get(h.area))))
+    .collect();
+    v.sort_by_key(|(_, value)| *value);
+    v
+}
+
+/// The exit paths of an income-based household under a standard.
+pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPaths> {
+    let Some(income) = household.income() else {
+        return Err(Error::Incomparable(
+            "exit paths need a household classified on income, not review scores".into(),
+        ));
+    };
+    let now = classify(standard, household)?;
+    let all = lines(standard, household);
+    let distances = all
+        .iter()
+        .map(|(line, value)| Distance {
+            line: *line,
+            value: *value,
+            under_by: Vnd::new(value.amount() - income.amount()),
+        })
+        .collect();
+    // The lowest line above which the class gets better: one whole đồng over it.
+    let mut income_gain = None;
+    if let Some(rank) = now.class().rank() {
+        for (line, value) in &all {
+            if *value < income {
+                continue;
+            }
+            let gap = value.amount() - income.amount();
+            let gain = Vnd::new(gap.floor() + Decimal::ONE);
+            let Some(new_income) = income.checked_add(gain) else {
+                break;
+            };
+            let after = classify(standard, &household.with_income(new_income))?.class();
+            if after.rank().is_some_and(|r| r > rank) {
+                income_gain = Some(IncomeStep {
+                    gain,
+                    new_income,
+                    line: *line,
+                    to: after,
+                });
+                break;
+            }
+        }
+    }
+    let resolve = match now.rule() {
+        Rule::PoorByDeprivation => {
+            let d = household.deprivations();
+            let count = d.len() + 1 - standard.deprivation_cutoff();
+            let suggested: IndicatorSet = d.iter().take(count as usize).collect();
+            let to = classify(
+                standard,
+                &household.with_deprivations(d.difference(suggested)),
+            )?
+            .class();
+            Some(ResolveStep {
+                count,
+                suggested,
+                to,
+            })
+        }
+        _ => None,
+    };
+    Ok(ExitPaths {
+        class: now.class(),
+        rule: now.rule(),
+        distances,
+        income_gain,
+        resolve,
+    })
+}
+
+/// A household within `within` of a line (either side): the cliff where a small change of
+/// income changes the class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cliff {
+    /// The nearest line.
+    pub line: Line,
+    /// Its value for the household's area.
+    pub value: Vnd,
+    /// |income − line|.
+    pub distance: Vnd,
+    /// Whether the income is at or under the line.
+    pub at_or_under: bool,
+}
+
+/// The nearest line within `within` of the household's income, if any.
+pub fn cliff(standard: &Standard, household: &Household, within: Vnd) -> Result<Option<Cliff>> {
+    let Some(income) = household.income() else {
+        return Err(Error::Incomparable(
+            "the cliff needs a household classified on income".into(),
+        ));
+    };
+    within.non_negative("within")?;
+    Ok(lines(standard, household)
+        .into_iter()
+        .map(|(line, value)| {
+            let diff = value.amount() - income.amount();
+            Cliff {
+                line,
+                value,
+                distance: Vnd::new(diff.abs()),
+                at_or_under: diff >= Decimal::ZERO,
+            }
+        })
+        .filter(|c| c.distance <= within)
+        .min_by_key(|c| c.distance))
+}
