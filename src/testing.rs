@@ -17,6 +17,7 @@
 
 use proptest::prelude::*;
 
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::household::{Household, ReviewScore};
@@ -65,12 +66,15 @@ pub fn boundary_incomes(standard: &Standard) -> Vec<Vnd> {
 /// Incomes from 0 to twice the standard's highest line, half of them on a boundary.
 pub fn income_for(standard: &Standard) -> impl Strategy<Value = Vnd> {
     let edges = boundary_incomes(standard);
-    let top = edges
-        .iter()
-        .max()
-        .copied()
-        .unwrap_or(Vnd::from_dong(1_000_000));
-    let max = top.amount().mantissa() as i64 / 10i64.pow(top.amount().scale()) * 2;
+    let top = edges.iter().max().copied().unwrap_or(Vnd::ZERO);
+    // Twice the highest line, in whole đồng (saturating for absurdly large lines).
+    let max = top
+        .amount()
+        .floor()
+        .to_i64()
+        .unwrap_or(i64::MAX / 2)
+        .saturating_mul(2)
+        .max(1_000_000);
     prop_oneof![proptest::sample::select(edges), vnd_up_to(max),]
 }
 

@@ -382,6 +382,13 @@ impl Report {
         self.weighted = weighted;
     }
 
+    /// Takes what a households table's header says: weighted or not, and the unused columns.
+    #[cfg(feature = "csv")]
+    pub fn apply_header(&mut self, header: &csv::Header) {
+        self.weighted = header.weighted;
+        self.ignored_columns = header.ignored_columns.clone();
+    }
+
     /// Notes columns of the input that were not used.
     pub fn set_ignored_columns(&mut self, columns: Vec<String>) {
         self.ignored_columns = columns;

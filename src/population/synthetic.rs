@@ -7,6 +7,8 @@
 
 use std::io::{self, Write};
 
+use rust_decimal::prelude::ToPrimitive;
+
 use crate::household::Household;
 use crate::indicator::{Area, Indicator, IndicatorSet};
 use crate::money::Vnd;
@@ -243,8 +245,19 @@ fn thousands(x: f64) -> i64 {
     (x / 1000.0).round() as i64 * 1000
 }
 
-/// `n` households from `seed`. The same arguments give the same country on every machine.
+/// `n` households from `seed`, calibrated to the lines of the built-in 2022–2025 standard. The
+/// same arguments give the same country on every machine.
 pub fn country(n: usize, seed: u64) -> Vec<SyntheticHousehold> {
+    match Standard::builtin("vn-2022-2025") {
+        Ok(s) => country_for(s, n, seed),
+        // The built-in standards are always present (a test checks it).
+        Err(_) => Vec::new(),
+    }
+}
+
+/// `n` households from `seed` whose regional poor rates under `standard` are expected to equal
+/// the published 2022 regional rates (the calibration reads the standard's poverty lines).
+pub fn country_for(standard: &Standard, n: usize, seed: u64) -> Vec<SyntheticHousehold> {
     let mut rng = Rng::new(seed);
     // Provinces of each region, and the cumulative household share of each province.
     let mut cumulative = Vec::with_capacity(PROVINCES.len());
@@ -254,10 +267,14 @@ pub fn country(n: usize, seed: u64) -> Vec<SyntheticHousehold> {
         acc += r.shape().0 / in_region;
         cumulative.push(acc);
     }
-    let lines = |area: Area| match area {
-        // The 2022–2025 lines (Decree 07/2021/NĐ-CP Art. 3): the calibration target.
-        Area::Rural => 1_500_000.0,
-        Area::Urban => 2_000_000.0,
+    // Households are drawn at or under the line of the deprivation test, or above it.
+    let lines = |area: Area| {
+        standard
+            .multidimensional_line(area)
+            .amount()
+            .floor()
+            .to_f64()
+            .unwrap_or(0.0)
     };
     (0..n as u64)
         .map(|id| {
