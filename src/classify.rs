@@ -276,7 +276,7 @@ fn check_indicators(
 }
 
 /// The class from income and deprivation counts (standards.md §2–4).
-#[inline]
+#[inline(always)]
 fn classify_income(
     standard: &Standard,
     area: Area,

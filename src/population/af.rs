@@ -158,6 +158,32 @@ impl AfSpec {
         })
     }
 
+    /// The same weights with the cut-off at `k` of the standard's `d` indicators' worth of
+    /// weight (k/d of the total): for measuring one tally at several cut-offs.
+    pub fn with_cutoff(&self, k: u32) -> Result<AfSpec> {
+        let d = self.indicators.len();
+        if k == 0 || k > d {
+            return Err(Error::InvalidValue {
+                field: "af.k".into(),
+                value: k.to_string(),
+                reason: "the cut-off must be between 1 and the number of indicators",
+            });
+        }
+        Ok(AfSpec {
+            k_num: k as u64,
+            k_den: d as u64,
+            ..self.clone()
+        })
+    }
+
+    /// Whether two specs score households alike (same indicators and weights), whatever their
+    /// cut-offs: tallies made under one can be measured under the other.
+    pub fn same_scoring(&self, other: &AfSpec) -> bool {
+        self.indicators == other.indicators
+            && self.weights == other.weights
+            && self.equal == other.equal
+    }
+
     /// The indicators scored.
     pub fn indicators(&self) -> IndicatorSet {
         self.indicators
@@ -207,114 +233,137 @@ fn lcm(a: u64, b: u64) -> u64 {
     a / gcd(a, b) * b
 }
 
-/// Sums for the Alkire–Foster measures over complete cases. Counts are exact integers; survey
-/// weights, when used, are summed beside them. Merge two tallies to get the tally of the union.
+/// Sums for the Alkire–Foster measures over complete cases, by deprivation score: how many
+/// households have each score, and how many of them are deprived in each indicator. The
+/// measures for any cut-off follow from these, so one pass gives H, A and M0 for a whole list
+/// of k. Counts are exact integers; survey weights, when used, are summed beside them. Merge
+/// two tallies to get the tally of the union.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AfTally {
     /// Households counted.
     pub households: u64,
-    /// Households multidimensionally poor (score ≥ k).
-    pub poor: u64,
-    /// Σ score over the poor, in weight units.
-    pub poor_score: u64,
-    /// Households deprived per indicator (uncensored).
-    pub uncensored: [u64; N],
-    /// Poor households deprived per indicator (censored).
-    pub censored: [u64; N],
+    /// One row per score (in weight units; index = score).
+    pub by_score: Vec<ScoreRow<u64>>,
     /// The same sums with survey weights, for a weighted population.
-    pub weighted: Option<Box<WeightedSums>>,
+    pub weighted: Option<Box<Vec<ScoreRow<f64>>>>,
 }
 
-/// Survey-weighted Alkire–Foster sums.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct WeightedSums {
-    /// Weighted number of households, n.
-    pub n: f64,
-    /// Weighted number of the poor, q.
-    pub poor: f64,
-    /// Σ weight × score over the poor.
-    pub poor_score: f64,
-    /// Weighted deprivations per indicator.
-    pub uncensored: [f64; N],
-    /// Weighted deprivations per indicator among the poor.
-    pub censored: [f64; N],
+/// The households with one deprivation score: how many, and how many are deprived in each
+/// indicator (by bit position).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ScoreRow<T> {
+    /// Households (or weight) with this score.
+    pub count: T,
+    /// Of them, deprived in each indicator.
+    pub deprived: [T; N],
+}
+
+/// Row `i` of `v`, growing `v` on the rare first visit of a score.
+#[inline(always)]
+fn row<T: Default + Copy>(v: &mut Vec<ScoreRow<T>>, i: usize) -> &mut ScoreRow<T> {
+    if v.len() <= i {
+        grow(v, i);
+    }
+    &mut v[i]
+}
+
+#[cold]
+#[inline(never)]
+fn grow<T: Default + Copy>(v: &mut Vec<ScoreRow<T>>, i: usize) {
+    v.resize(i + 1, ScoreRow::default());
+}
+
+impl<T: Copy + std::ops::AddAssign> ScoreRow<T> {
+    fn add(&mut self, o: &ScoreRow<T>) {
+        self.count += o.count;
+        for j in 0..N {
+            self.deprived[j] += o.deprived[j];
+        }
+    }
 }
 
 impl AfTally {
     /// Adds one unweighted household with every indicator known.
     #[inline]
     pub fn add(&mut self, spec: &AfSpec, deprived: IndicatorSet) {
-        let score = spec.score(deprived);
-        self.add_scored(deprived, score, spec.is_poor(score));
+        self.add_scored(deprived, spec.score(deprived));
     }
 
-    /// Adds one unweighted household whose score and poverty are already known.
+    /// Adds one unweighted household whose score is already known.
     #[inline]
-    pub fn add_scored(&mut self, deprived: IndicatorSet, score: u64, poor: bool) {
+    pub fn add_scored(&mut self, deprived: IndicatorSet, score: u64) {
         self.households += 1;
+        let r = row(&mut self.by_score, score as usize);
+        r.count += 1;
         for j in deprived.positions() {
-            self.uncensored[j] += 1;
-        }
-        if poor {
-            self.poor += 1;
-            self.poor_score += score;
-            for j in deprived.positions() {
-                self.censored[j] += 1;
-            }
+            r.deprived[j] += 1;
         }
     }
 
     /// Adds one household with a survey weight (counts and weighted sums).
     #[inline]
-    pub fn add_weighted(&mut self, deprived: IndicatorSet, score: u64, poor: bool, weight: f64) {
-        self.add_scored(deprived, score, poor);
-        let w = self.weighted.get_or_insert_with(Default::default);
-        w.n += weight;
+    pub fn add_weighted(&mut self, deprived: IndicatorSet, score: u64, weight: f64) {
+        self.add_scored(deprived, score);
+        let r = row(
+            self.weighted.get_or_insert_with(Default::default),
+            score as usize,
+        );
+        r.count += weight;
         for j in deprived.positions() {
-            w.uncensored[j] += weight;
-        }
-        if poor {
-            w.poor += weight;
-            w.poor_score += weight * score as f64;
-            for j in deprived.positions() {
-                w.censored[j] += weight;
-            }
+            r.deprived[j] += weight;
         }
     }
 
     /// Adds the sums of another tally.
     pub fn merge(&mut self, o: &AfTally) {
         self.households += o.households;
-        self.poor += o.poor;
-        self.poor_score += o.poor_score;
-        for j in 0..N {
-            self.uncensored[j] += o.uncensored[j];
-            self.censored[j] += o.censored[j];
+        for (s, r) in o.by_score.iter().enumerate() {
+            row(&mut self.by_score, s).add(r);
         }
         if let Some(ow) = &o.weighted {
             let w = self.weighted.get_or_insert_with(Default::default);
-            w.n += ow.n;
-            w.poor += ow.poor;
-            w.poor_score += ow.poor_score;
-            for j in 0..N {
-                w.uncensored[j] += ow.uncensored[j];
-                w.censored[j] += ow.censored[j];
+            for (s, r) in ow.iter().enumerate() {
+                row(w, s).add(r);
             }
         }
     }
 
-    /// The measures (weighted when weights were given). Ratios of an empty population are 0.
+    /// The measures at the spec's cut-off (weighted when weights were given). Ratios of an
+    /// empty population are 0.
     pub fn measures(&self, spec: &AfSpec) -> AfMeasures {
-        let (n, poor, poor_score, uncensored, censored) = match &self.weighted {
-            Some(w) => (w.n, w.poor, w.poor_score, w.uncensored, w.censored),
-            None => (
-                self.households as f64,
-                self.poor as f64,
-                self.poor_score as f64,
-                self.uncensored.map(|x| x as f64),
-                self.censored.map(|x| x as f64),
-            ),
+        // Sums over scores: all of them (uncensored) and those at or over the cut-off.
+        let mut n = 0.0;
+        let mut poor = 0.0;
+        let mut poor_score = 0.0;
+        let mut uncensored = [0.0; N];
+        let mut censored = [0.0; N];
+        let mut add = |s: usize, count: f64, deprived: [f64; N]| {
+            n += count;
+            let is_poor = spec.is_poor(s as u64);
+            if is_poor {
+                poor += count;
+                poor_score += count * s as f64;
+            }
+            for j in 0..N {
+                uncensored[j] += deprived[j];
+                if is_poor {
+                    censored[j] += deprived[j];
+                }
+            }
         };
+        match &self.weighted {
+            Some(w) => {
+                for (s, r) in w.iter().enumerate() {
+                    add(s, r.count, r.deprived);
+                }
+            }
+            None => {
+                // Integer sums converted once per score: exact for any realistic population.
+                for (s, r) in self.by_score.iter().enumerate() {
+                    add(s, r.count as f64, r.deprived.map(|x| x as f64));
+                }
+            }
+        }
         let div = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
         let h = div(poor, n);
         let a = div(poor_score, poor * spec.total as f64);

@@ -124,14 +124,14 @@ impl Tally {
         &mut self,
         class: usize,
         members: u32,
-        af: Option<(IndicatorSet, u64, bool)>,
+        af: Option<(IndicatorSet, u64)>,
         weight: Option<f64>,
     ) {
         self.households[class] += 1;
         self.persons[class] += members as u64;
         match (af, weight) {
-            (Some((d, score, poor)), None) => self.af.add_scored(d, score, poor),
-            (Some((d, score, poor)), Some(w)) => self.af.add_weighted(d, score, poor, w),
+            (Some((d, score)), None) => self.af.add_scored(d, score),
+            (Some((d, score)), Some(w)) => self.af.add_weighted(d, score, w),
             (None, _) => {}
         }
         if let Some(w) = weight {
@@ -357,13 +357,13 @@ impl Report {
         }
     }
 
-    /// The same report with another Alkire–Foster weighting or cut-off. Households are scored
-    /// as they are added, so this is for an empty report; on one that holds households it is
-    /// an error (build the report again instead).
+    /// The same report with another Alkire–Foster weighting or cut-off. Households are tallied
+    /// by score, so the cut-off can change at any time; the weights only while the report is
+    /// empty (a report that holds households refuses new weights rather than mix them).
     pub fn with_af(mut self, spec: AfSpec) -> Result<Report> {
-        if self.input().rows > 0 {
+        if self.input().rows > 0 && !self.spec.same_scoring(&spec) {
             return Err(Error::Incomparable(
-                "the Alkire-Foster settings of a report cannot change after households were added"
+                "the Alkire-Foster weights of a report cannot change after households were added"
                     .into(),
             ));
         }
@@ -426,7 +426,7 @@ impl Report {
         let af = (a.income().is_some() && a.unknown().is_empty()).then(|| {
             let d = a.deprivations();
             let score = self.spec.score(d);
-            (d, score, self.spec.is_poor(score))
+            (d, score)
         });
         let weight = self.weighted.then_some(weight);
         let mut counted = false;
@@ -541,6 +541,27 @@ impl Report {
     /// The Alkire–Foster measures of the whole population (complete cases).
     pub fn af(&self) -> AfMeasures {
         self.total().af.measures(&self.spec)
+    }
+
+    /// The Alkire–Foster measures at each cut-off `k` (in indicators' worth of weight), from
+    /// the same pass.
+    ///
+    /// ```
+    /// # use chuan_ngheo::population::{report, Population};
+    /// # use chuan_ngheo::{Area, Household, IndicatorSet, Standard, Vnd};
+    /// let s = Standard::builtin("vn-2022-2025")?;
+    /// let h = Household::new(Area::Rural, 3, Vnd::from_dong(1_000_000))
+    ///     .with_deprivations(s.indicators().iter().take(2).collect());
+    /// let r = report(s, &Population { households: &[h], weights: None, groups: vec![] });
+    /// let by_k = r.af_for_cutoffs(&[1, 2, 3])?;
+    /// assert_eq!(by_k.iter().map(|m| m.h).collect::<Vec<_>>(), vec![1.0, 1.0, 0.0]);
+    /// # Ok::<(), chuan_ngheo::Error>(())
+    /// ```
+    pub fn af_for_cutoffs(&self, ks: &[u32]) -> Result<Vec<AfMeasures>> {
+        let total = self.total();
+        ks.iter()
+            .map(|k| Ok(total.af.measures(&self.spec.with_cutoff(*k)?)))
+            .collect()
     }
 
     /// How the Alkire–Foster measures changed from this report (`year`) to `later`
