@@ -119,6 +119,17 @@ impl Household {
         self
     }
 
+    /// The answer to one indicator: deprived, not deprived or unknown (a scored household's
+    /// answers are all unknown).
+    pub fn answer(&self, indicator: crate::indicator::Indicator) -> crate::indicator::Answer {
+        use crate::indicator::Answer;
+        match self.evidence {
+            Evidence::Income { deprived, .. } if deprived.contains(indicator) => Answer::Deprived,
+            Evidence::Income { unknown, .. } if !unknown.contains(indicator) => Answer::NotDeprived,
+            _ => Answer::Unknown,
+        }
+    }
+
     /// The income, if classified on income.
     pub fn income(&self) -> Option<Vnd> {
         match self.evidence {

@@ -235,3 +235,29 @@ fn af_change_between_reports_is_refused_across_standards() {
     assert_eq!(c.m0.absolute, 0.0);
     assert!(a.af_change(2024, &a, 2022).is_err());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_stream_gives_the_same_report_as_the_slice((s, hh, keys) in population()) {
+        let labels = labels();
+        let rows: Vec<[&str; 1]> = keys.iter().map(|k| [labels[*k as usize].as_str()]).collect();
+        let streamed = chuan_ngheo::population::report_stream(
+            s,
+            &["g"],
+            false,
+            hh.iter().zip(&rows).map(|(h, l)| chuan_ngheo::population::Row { household: *h, weight: 1.0, labels: l }),
+        );
+        // The slice report lists every label of the caller's table, the stream only those it
+        // saw: compare with empty groups left out.
+        let non_empty = |mut v: serde_json::Value| {
+            if let Some(groups) = v["groups"]["g"].as_object_mut() {
+                groups.retain(|_, g| g["households"].as_object().is_some_and(|h| h.values().any(|n| n.as_u64() != Some(0))));
+            }
+            v
+        };
+        let sliced = non_empty(run(s, &hh, &keys, &labels).to_json());
+        prop_assert!(non_empty(streamed.to_json()) == sliced, "stream and slice reports differ");
+    }
+}

@@ -368,3 +368,18 @@ fn explanations_cite_the_rule_in_both_languages() {
         .to_string()
         .contains("provisional: S"));
 }
+
+#[test]
+fn answers_are_deprived_not_deprived_or_unknown() {
+    use chuan_ngheo::Answer;
+    let w = IndicatorSet::EMPTY.with(Indicator::Water);
+    let t = IndicatorSet::EMPTY.with(Indicator::Telecom);
+    let h = Household::new(Area::Rural, 2, Vnd::from_dong(1))
+        .with_deprivations(w)
+        .with_unknown(t);
+    assert_eq!(h.answer(Indicator::Water), Answer::Deprived);
+    assert_eq!(h.answer(Indicator::Telecom), Answer::Unknown);
+    assert_eq!(h.answer(Indicator::Sanitation), Answer::NotDeprived);
+    let scored = Household::from_scores(Area::Rural, 2, ReviewScore { a: 100, b: 30 });
+    assert_eq!(scored.answer(Indicator::Water), Answer::Unknown);
+}

@@ -706,6 +706,65 @@ pub fn report(standard: &Standard, population: &Population<'_>) -> Report {
     population.fold(standard, 0..population.households.len(), &remap, r)
 }
 
+/// One household as it streams into [`report_stream`]: its survey weight (1 if unweighted)
+/// and one label per grouping column.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The household.
+    pub household: Household,
+    /// Its survey weight.
+    pub weight: f64,
+    /// One label per grouping column, in the order of `group_by`.
+    pub labels: &'a [&'a str],
+}
+
+/// The report of households as they stream by (from a database cursor, a channel, a
+/// generator): nothing is kept but the tallies. Rows are numbered from 1 in the order they
+/// come; every one is classified, indeterminate or rejected.
+///
+/// ```
+/// use chuan_ngheo::population::{report_stream, Row};
+/// use chuan_ngheo::{Area, Household, Standard, Vnd};
+///
+/// let s = Standard::builtin("vn-2027-2030")?;
+/// let rows = (0..1000).map(|i| Row {
+///     household: Household::new(Area::Rural, 4, Vnd::from_dong(1_000 * i)),
+///     weight: 1.0,
+///     labels: &["04"],
+/// });
+/// let r = report_stream(s, &["province"], false, rows);
+/// assert_eq!(r.input().rows, 1000);
+/// assert_eq!(r.grouping("province").unwrap().get("04").unwrap().classified(), 1000);
+/// # Ok::<(), chuan_ngheo::Error>(())
+/// ```
+pub fn report_stream<'a, I>(
+    standard: &Standard,
+    group_by: &[&str],
+    weighted: bool,
+    rows: I,
+) -> Report
+where
+    I: IntoIterator<Item = Row<'a>>,
+{
+    let mut r = Report::new(standard, group_by);
+    r.set_weighted(weighted);
+    let mut keys = [u32::MAX; 8];
+    let ng = group_by.len().min(keys.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        for (g, (k, label)) in keys.iter_mut().zip(row.labels).take(ng).enumerate() {
+            *k = r.group_key(g, label).unwrap_or(u32::MAX);
+        }
+        r.classify_and_add(
+            standard,
+            i as u64 + 1,
+            &row.household,
+            row.weight,
+            &keys[..ng],
+        );
+    }
+    r
+}
+
 /// [`report`] with another Alkire–Foster weighting or cut-off.
 pub fn report_with_af(standard: &Standard, population: &Population<'_>, af: AfSpec) -> Report {
     let (mut r, remap) = population.empty_report(standard);
