@@ -213,7 +213,11 @@ fn print_report(
     writeln!(out, "Population report under {} — {}", s.id(), d.name.en)?;
     writeln!(out, "                          {}", d.name.vi)?;
     if sample {
-        writeln!(out, "Input: built-in SYNTHETIC country of {SAMPLE_HOUSEHOLDS} households over 63 provinces (seed {SAMPLE_SEED}); not survey data.")?;
+        writeln!(
+            out,
+            "Input: built-in SYNTHETIC country of {} households over 63 provinces (seed {SAMPLE_SEED}); not survey data.",
+            thousands(SAMPLE_HOUSEHOLDS as u64)
+        )?;
     }
     let i = r.input();
     writeln!(

@@ -274,8 +274,8 @@ fn parse_row(cols: &Columns, f: &Fields<'_>) -> Result<Row> {
     if f.len() != cols.count {
         return Err(Error::InvalidValue {
             field: "row".into(),
-            value: format!("{} fields", f.len()),
-            reason: "wrong number of fields (the header's count is needed)",
+            value: format!("{} fields where the header has {}", f.len(), cols.count),
+            reason: "wrong number of fields",
         });
     }
     let area = parse_area(f.get(cols.area))?;
