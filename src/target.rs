@@ -331,6 +331,13 @@ pub struct Check {
 /// observed under two standards (a published figure and a rebased baseline), the one under
 /// the series' latest standard is used; otherwise a change of standard is an error.
 pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
+    if target.end_year <= target.base_year {
+        return Err(Error::InvalidValue {
+            field: format!("{}.end_year", target.id),
+            value: target.end_year.to_string(),
+            reason: "the end year must be after the base year",
+        });
+    }
     let series = series_for(target, observations)?;
     let (Some(base), Some(latest)) = (series.first(), series.last()) else {
         return Err(Error::Missing {
@@ -362,23 +369,36 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
             });
         }
     }
-    let yearly_changes: Vec<YearChange> = series
+    // Checked decimal arithmetic: observations come from files, and an absurd value must be an
+    // error, never an overflow.
+    let arith = |what: &'static str| Error::InvalidValue {
+        field: format!("{}.observations", target.id),
+        value: what.into(),
+        reason: "values too large or a division by zero in the check",
+    };
+    let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or_else(|| arith("difference"));
+    let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or_else(|| arith("sum"));
+    let mul = |a: Decimal, b: Decimal| a.checked_mul(b).ok_or_else(|| arith("product"));
+    let div = |a: Decimal, b: Decimal| a.checked_div(b).ok_or_else(|| arith("quotient"));
+    let yearly_changes = series
         .windows(2)
         .map(|w| {
-            let change = w[1].value - w[0].value;
-            YearChange {
+            let change = sub(w[1].value, w[0].value)?;
+            let per_year = div(change, Decimal::from(w[1].year - w[0].year))?;
+            Ok(YearChange {
                 from_year: w[0].year,
                 to_year: w[1].year,
                 change,
-                per_year: change / Decimal::from(w[1].year - w[0].year),
-            }
+                per_year,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>>>()?;
     let elapsed = Decimal::from(latest.year - base.year);
-    let total_years = Decimal::from(target.end_year - target.base_year);
-    let remaining = Decimal::from((target.end_year - latest.year).max(0));
+    let total_years = Decimal::from(i64::from(target.end_year) - i64::from(target.base_year));
+    let remaining = Decimal::from((i64::from(target.end_year) - i64::from(latest.year)).max(0));
     let complete = latest.year >= target.end_year;
-    let average = (latest.value - base.value) / elapsed;
+    let running = !complete && !remaining.is_zero();
+    let average = div(sub(latest.value, base.value)?, elapsed)?;
     let meets =
         |x: Decimal, bound: Decimal, strict: bool| if strict { x > bound } else { x >= bound };
     let (ok, shortfall, pace_needed, aspiration_met) = match &target.goal {
@@ -389,11 +409,17 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         } => {
             let reduction = -average;
             let ok = meets(reduction, *floor, *strict);
-            let pace = (!complete && !remaining.is_zero())
-                .then(|| (*floor * total_years - (base.value - latest.value)) / remaining);
+            let pace = if running {
+                Some(div(
+                    sub(mul(*floor, total_years)?, sub(base.value, latest.value)?)?,
+                    remaining,
+                )?)
+            } else {
+                None
+            };
             (
                 ok,
-                (*floor - reduction).max(Decimal::ZERO),
+                sub(*floor, reduction)?.max(Decimal::ZERO),
                 pace,
                 ceiling.map(|c| reduction >= c),
             )
@@ -401,16 +427,24 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         Goal::LevelBy { level, strict } => {
             // Reached: under (or at) the level. Running: the pace so far, carried to the end
             // year, reaches it.
-            let projected = latest.value + average * remaining;
+            let projected = add(latest.value, mul(average, remaining)?)?;
             let below = |x: Decimal| if *strict { x < *level } else { x <= *level };
             let ok = if complete {
                 below(latest.value)
             } else {
                 below(projected)
             };
-            let pace =
-                (!complete && !remaining.is_zero()).then(|| (latest.value - *level) / remaining);
-            (ok, (latest.value - *level).max(Decimal::ZERO), pace, None)
+            let pace = if running {
+                Some(div(sub(latest.value, *level)?, remaining)?)
+            } else {
+                None
+            };
+            (
+                ok,
+                sub(latest.value, *level)?.max(Decimal::ZERO),
+                pace,
+                None,
+            )
         }
         Goal::Multiple { factor } => {
             if base.value <= Decimal::ZERO {
@@ -420,29 +454,38 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
                     reason: "a multiple needs a positive base value",
                 });
             }
-            let ratio = latest.value / base.value;
+            let ratio = div(latest.value, base.value)?;
             let ok = if complete {
                 ratio >= *factor
             } else {
                 // Compound growth so far against the growth the whole period needs.
                 matches!((growth(ratio, elapsed), growth(*factor, total_years)), (Some(so_far), Some(needed)) if so_far >= needed)
             };
-            let pace = (!complete && !remaining.is_zero())
-                .then(|| growth(*factor * base.value / latest.value, remaining))
-                .flatten();
-            (ok, (*factor - ratio).max(Decimal::ZERO), pace, None)
+            // Growth the remaining years need; none can be said when the latest value is 0.
+            let pace = match (running, latest.value > Decimal::ZERO) {
+                (true, true) => growth(div(mul(*factor, base.value)?, latest.value)?, remaining),
+                _ => None,
+            };
+            (ok, sub(*factor, ratio)?.max(Decimal::ZERO), pace, None)
         }
         Goal::CountFactor { factor } => {
-            let goal = *factor * base.value;
+            let goal = mul(*factor, base.value)?;
             let ok = if complete {
                 latest.value <= goal
             } else {
                 // Linear path from the base to the goal.
-                latest.value <= base.value - (base.value - goal) * elapsed / total_years
+                latest.value
+                    <= sub(
+                        base.value,
+                        div(mul(sub(base.value, goal)?, elapsed)?, total_years)?,
+                    )?
             };
-            let pace =
-                (!complete && !remaining.is_zero()).then(|| (latest.value - goal) / remaining);
-            (ok, (latest.value - goal).max(Decimal::ZERO), pace, None)
+            let pace = if running {
+                Some(div(sub(latest.value, goal)?, remaining)?)
+            } else {
+                None
+            };
+            (ok, sub(latest.value, goal)?.max(Decimal::ZERO), pace, None)
         }
     };
     // A pace at or below zero means the remaining years need nothing more.

@@ -261,3 +261,32 @@ proptest! {
         prop_assert!(non_empty(streamed.to_json()) == sliced, "stream and slice reports differ");
     }
 }
+
+#[test]
+fn custom_weights_are_reduced_and_bounded() {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    // 10, 20, 30 ... behave as 1, 2, 3: same shares.
+    let tens: Vec<(Indicator, u32)> = s
+        .indicators()
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x, 10 * (1 + i as u32 % 3)))
+        .collect();
+    let ones: Vec<(Indicator, u32)> = s
+        .indicators()
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x, 1 + i as u32 % 3))
+        .collect();
+    let a = AfSpec::new(s, Weighting::Custom(tens), 1, 3).unwrap();
+    let b = AfSpec::new(s, Weighting::Custom(ones), 1, 3).unwrap();
+    assert_eq!(a, b);
+    // Weights so fine-grained that scores could run into the billions are refused.
+    let huge: Vec<(Indicator, u32)> = s
+        .indicators()
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x, u32::MAX - i as u32))
+        .collect();
+    assert!(AfSpec::new(s, Weighting::Custom(huge), 1, 3).is_err());
+}

@@ -393,3 +393,44 @@ proptest::proptest! {
         }
     }
 }
+
+fn extreme() -> impl proptest::strategy::Strategy<Value = Decimal> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::ZERO),
+        Just(Decimal::new(1, 28)),
+        (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+    ]
+}
+
+proptest::proptest! {
+    /// Observations come from files: any values give a check or a typed error, never a panic.
+    #[test]
+    fn any_observed_values_give_a_result_or_an_error_never_a_panic(
+        values in proptest::collection::vec(extreme(), 2..5), pick in 0usize..14,
+    ) {
+        let sets = builtin_sets();
+        let targets: Vec<&Target> = sets.iter().flat_map(|s| &s.targets).collect();
+        let t = targets[pick % targets.len()];
+        let standard = t.standard.clone().unwrap_or_else(|| "vn-2027-2030".into());
+        let series: Vec<Observation> = values.iter().enumerate().map(|(i, v)| {
+            Observation::of(t.measure, t.subgroup.clone(), t.base_year + i as i32, *v, &standard)
+        }).collect();
+        let _ = check(t, &series);
+    }
+}
+
+#[test]
+fn a_target_whose_period_ends_before_it_starts_is_an_error() {
+    let mut t = set("ntp-2021-2025")
+        .target("ntp-2021-2025/national")
+        .unwrap()
+        .clone();
+    t.end_year = t.base_year;
+    assert!(matches!(
+        check(&t, &[national(2021, "5", "vn-2022-2025")]),
+        Err(Error::InvalidValue { .. })
+    ));
+}

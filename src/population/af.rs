@@ -24,6 +24,10 @@ use crate::standard::Standard;
 /// so that bit positions index them without bounds checks.
 const N: usize = 16;
 
+/// The largest total of relative weights (after dividing by their common factor): scores range
+/// from 0 to the total, and a tally keeps one row per score.
+pub const MAX_TOTAL_WEIGHT: u64 = 4096;
+
 /// How indicators are weighted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Weighting {
@@ -147,7 +151,22 @@ impl AfSpec {
                 }
             }
         }
+        // Smallest integers in the same proportions; their total bounds the scores a tally
+        // keeps rows for, so it is capped.
+        let g = weights.iter().copied().filter(|w| *w > 0).fold(0, gcd);
+        if g > 1 {
+            for w in &mut weights {
+                *w /= g;
+            }
+        }
         let total: u64 = weights.iter().sum();
+        if total > MAX_TOTAL_WEIGHT {
+            return Err(Error::InvalidValue {
+                field: "af.weights".into(),
+                value: total.to_string(),
+                reason: "relative weights must add up to at most 4096 once divided by their common factor",
+            });
+        }
         Ok(AfSpec {
             indicators: set,
             weights,
@@ -217,11 +236,13 @@ impl AfSpec {
     /// Whether a score is at or over the cut-off (exact integer comparison).
     #[inline]
     pub fn is_poor(&self, score: u64) -> bool {
+        // Scores and totals are at most 4096 and k's terms fit u32: the products fit u64.
         score * self.k_den >= self.k_num * self.total
     }
 }
 
-fn gcd(a: u64, b: u64) -> u64 {
+/// Greatest common divisor.
+pub(crate) fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 {
         a
     } else {

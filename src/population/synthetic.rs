@@ -172,14 +172,14 @@ pub struct SyntheticHousehold {
 }
 
 impl SyntheticHousehold {
-    /// The province code.
+    /// The province code (`"??"` for an index outside [`PROVINCES`]).
     pub fn province_code(&self) -> &'static str {
-        PROVINCES[self.province as usize].0
+        PROVINCES.get(self.province as usize).map_or("??", |p| p.0)
     }
 
-    /// The region.
-    pub fn region(&self) -> Region {
-        PROVINCES[self.province as usize].2
+    /// The region, if the province index is one of [`PROVINCES`].
+    pub fn region(&self) -> Option<Region> {
+        PROVINCES.get(self.province as usize).map(|p| p.2)
     }
 
     /// The household as `standard` sees it: its deprivations among the standard's indicators.
@@ -378,7 +378,7 @@ pub fn write_csv<W: Write>(mut w: W, households: &[SyntheticHousehold]) -> io::R
             h.province_code(),
             h.province_code(),
             h.district,
-            h.region().code(),
+            h.region().map_or("", Region::code),
             h.area,
             h.ethnic_minority as u8,
             h.members,
@@ -390,4 +390,27 @@ pub fn write_csv<W: Write>(mut w: W, households: &[SyntheticHousehold]) -> io::R
         writeln!(w)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_province_index_out_of_range_is_not_a_panic() {
+        let mut h = country(1, 1)[0];
+        h.province = 999;
+        assert_eq!(h.province_code(), "??");
+        assert_eq!(h.region(), None);
+        let mut out = Vec::new();
+        assert!(write_csv(&mut out, &[h]).is_ok());
+    }
+
+    #[test]
+    fn the_country_is_deterministic_and_spans_every_province() {
+        let a = country(20_000, 5);
+        assert_eq!(a, country(20_000, 5));
+        let seen: std::collections::BTreeSet<u16> = a.iter().map(|h| h.province).collect();
+        assert_eq!(seen.len(), PROVINCES.len());
+    }
 }

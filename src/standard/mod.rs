@@ -591,6 +591,16 @@ impl Standard {
                     "every indicator of the standard needs a weight".into(),
                 ));
             }
+            let g = weights
+                .iter()
+                .fold(0u64, |g, w| crate::population::af::gcd(g, w.weight as u64));
+            let total: u64 = weights.iter().map(|w| w.weight as u64 / g.max(1)).sum();
+            if total > crate::population::af::MAX_TOTAL_WEIGHT {
+                return Err(bad(
+                    "af_weights",
+                    format!("weights must add up to at most 4096 once divided by their common factor, got {total}"),
+                ));
+            }
         }
         if let Some(scores) = &data.review_scores {
             let s = &scores.value;
