@@ -36,7 +36,6 @@ use std::io::Read;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
-use crate::classify::classify_inline;
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::{Area, Indicator, IndicatorSet};
@@ -516,17 +515,8 @@ impl RowSink for ReportSink<'_> {
         weight: f64,
         labels: &[&[u8]],
     ) {
-        match classify_inline(self.standard, household) {
-            Ok(a) => {
-                let mut keys = [u32::MAX; MAX_GROUPS];
-                for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
-                    *k = self.report.group_key_bytes(g, l).unwrap_or(u32::MAX);
-                }
-                self.report
-                    .add(&a, household.members, weight, &keys[..labels.len()]);
-            }
-            Err(e) => self.report.reject(line, Some(text(id)), e),
-        }
+        self.report
+            .classify_labelled(self.standard, line, id, household, weight, labels);
     }
     fn rejected(&mut self, line: u64, id: Option<String>, error: Error) {
         self.report.reject(line, id, error);

@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::classify::{classify_inline, PovertyClass};
+use crate::classify::PovertyClass;
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::{Indicator, IndicatorSet};
@@ -131,20 +131,9 @@ impl Impact {
     ) {
         let side = |report: &mut Report, standard: &Standard| -> usize {
             let h = household.restricted_to(standard.indicators());
-            match classify_inline(standard, &h) {
-                Ok(a) => {
-                    let mut keys = [u32::MAX; 8];
-                    for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
-                        *k = report.group_key_bytes(g, l).unwrap_or(u32::MAX);
-                    }
-                    report.add(&a, h.members, weight, &keys[..labels.len().min(8)]);
-                    a.class().index()
-                }
-                Err(e) => {
-                    report.reject(line, Some(String::from_utf8_lossy(id).into_owned()), e);
-                    REJECTED
-                }
-            }
+            report
+                .classify_labelled(standard, line, id, &h, weight, labels)
+                .map_or(REJECTED, PovertyClass::index)
         };
         let from = side(&mut self.before, base);
         let to = side(&mut self.after, other);

@@ -471,6 +471,35 @@ impl Report {
         }
     }
 
+    /// Classifies a household whose grouping labels come as bytes (read from a file) and adds
+    /// it, or rejects it with its id. Returns the class, or `None` if rejected.
+    #[inline(always)]
+    pub fn classify_labelled(
+        &mut self,
+        standard: &Standard,
+        line: u64,
+        id: &[u8],
+        household: &Household,
+        weight: f64,
+        labels: &[&[u8]],
+    ) -> Option<PovertyClass> {
+        match classify_inline(standard, household) {
+            Ok(a) => {
+                let mut keys = [u32::MAX; 8];
+                let n = labels.len().min(keys.len());
+                for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
+                    *k = self.group_key_bytes(g, l).unwrap_or(u32::MAX);
+                }
+                self.add(&a, household.members, weight, &keys[..n]);
+                Some(a.class())
+            }
+            Err(e) => {
+                self.reject(line, Some(String::from_utf8_lossy(id).into_owned()), e);
+                None
+            }
+        }
+    }
+
     /// Adds another report of the same standard and groupings. Rejected rows are kept in line
     /// order.
     pub fn merge(&mut self, other: &Report) -> Result<()> {
