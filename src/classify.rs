@@ -603,6 +603,7 @@ impl<'s> Assessment<'s> {
                 citation_text: cit.display(lang).to_string(),
                 score_citation: self.score_citation().cloned(),
                 provenance: self.provenance(),
+                standard_for_year: None,
                 data_version: self.standard.data_version().to_owned(),
                 sentence: self.sentence(lang).to_string(),
             },
@@ -739,10 +740,24 @@ pub struct ExplanationRecord {
     pub score_citation: Option<Citation>,
     /// The weakest provenance among the deciding values.
     pub provenance: Provenance,
+    /// When the standard was chosen by year: the year and the rule that applies the standard
+    /// to it (for 2021, Decree 07/2021/NĐ-CP Art. 2 keeping the 2016–2020 standard).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_for_year: Option<YearBasis>,
     /// The standard's data version.
     pub data_version: String,
     /// The explanation as a sentence.
     pub sentence: String,
+}
+
+/// The year a standard was chosen for, and the rule that applies it to that year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearBasis {
+    /// The year.
+    pub year: i32,
+    /// The rule (the standard's own decree, or a keep-rule such as Decree 07/2021 Art. 2).
+    pub citation: Citation,
 }
 
 /// One classification result as written by the `classify` example (`spec/formats.md` §2).

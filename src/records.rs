@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::classify::{classify, AssessmentRecord};
+use crate::classify::{classify, AssessmentRecord, YearBasis};
 use crate::error::Error;
 use crate::household::{HouseholdRecord, StandardChoice};
 use crate::standard::{Lang, Registry};
@@ -81,7 +81,22 @@ pub fn classify_json_line(
         })
         .and_then(|(s, h)| classify(s, &h));
     match result {
-        Ok(a) => LineResult::Assessed(Box::new(a.to_record(&record.id, lang))),
+        Ok(a) => {
+            let mut out = a.to_record(&record.id, lang);
+            // Chosen by year (not named): say which rule applies the standard to that year.
+            let by_year = match (&record.standard, choice) {
+                (Some(_), _) | (None, StandardChoice::Standard(_)) => None,
+                (None, StandardChoice::DefaultYear(y)) => Some(record.year.unwrap_or(y)),
+                (None, StandardChoice::FromRecord) => record.year,
+            };
+            out.explanation.standard_for_year = by_year.and_then(|y| {
+                a.standard().applies_in(y).map(|span| YearBasis {
+                    year: y,
+                    citation: span.citation.clone(),
+                })
+            });
+            LineResult::Assessed(Box::new(out))
+        }
         Err(e) => rejected(Some(record.id), e),
     }
 }
