@@ -32,6 +32,7 @@ struct Args {
     group_by: Vec<String>,
     json: bool,
     threads: usize,
+    ks: Vec<u32>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -43,6 +44,7 @@ fn parse_args() -> Result<Args, String> {
         group_by: vec![],
         json: false,
         threads: 0,
+        ks: vec![],
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -60,7 +62,11 @@ fn parse_args() -> Result<Args, String> {
                 a.threads = v.parse().map_err(|_| format!("--threads: not a number: {v}"))?;
             }
             "--json" => a.json = true,
-            "-h" | "--help" => return Err("usage: census [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--json] [--threads N]".into()),
+            "--k" => {
+                let v = value("--k")?;
+                a.ks = v.split(',').map(|k| k.trim().parse::<u32>().map_err(|_| format!("--k: not a list of whole numbers: {v}"))).collect::<Result<_, _>>()?;
+            }
+            "-h" | "--help" => return Err("usage: census [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N]".into()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if a.file.is_none() => a.file = Some(s.to_owned()),
             s => return Err(format!("one FILE at most, got a second: {s}")),
@@ -174,12 +180,35 @@ fn main() -> ExitCode {
         elapsed.as_secs_f64(),
         rows as f64 / elapsed.as_secs_f64().max(1e-9)
     );
+    // Alkire–Foster at other cut-offs, from the same pass.
+    let by_k = match report.af_for_cutoffs(&args.ks) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("census: --k: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let out = std::io::stdout();
     let mut out = out.lock();
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &report.to_json()).is_ok() && writeln!(out).is_ok()
+        let mut json = report.to_json();
+        if !by_k.is_empty() {
+            json["af_by_k"] = serde_json::Value::Object(
+                by_k.iter()
+                    .zip(&args.ks)
+                    .map(|(m, k)| (k.to_string(), m.to_json()))
+                    .collect(),
+            );
+        }
+        serde_json::to_writer_pretty(&mut out, &json).is_ok() && writeln!(out).is_ok()
     } else {
-        print_report(&mut out, &standard, &report, sample).is_ok()
+        let by_k: Vec<(u32, f64, f64, f64)> = args
+            .ks
+            .iter()
+            .zip(&by_k)
+            .map(|(k, m)| (*k, m.h, m.a, m.m0))
+            .collect();
+        print_report(&mut out, &standard, &report, sample, &by_k).is_ok()
     };
     if !written {
         return ExitCode::from(2);
@@ -208,6 +237,7 @@ fn print_report(
     s: &Standard,
     r: &Report,
     sample: bool,
+    by_k: &[(u32, f64, f64, f64)],
 ) -> std::io::Result<()> {
     let d = s.data();
     writeln!(out, "Population report under {} — {}", s.id(), d.name.en)?;
@@ -262,6 +292,12 @@ fn print_report(
         "  H = {:.4}   A = {:.4}   M0 = {:.4}",
         af.h, af.a, af.m0
     )?;
+    for (k, h, a, m0) in by_k {
+        writeln!(
+            out,
+            "  at k = {k:<2}  H = {h:.4}   A = {a:.4}   M0 = {m0:.4}"
+        )?;
+    }
     writeln!(
         out,
         "  {:<40} {:>11} {:>9} {:>13}",
