@@ -88,20 +88,6 @@ pub struct ExitPaths {
     pub resolve: Option<ResolveStep>,
 }
 
-fn lines(standard: &Standard, h: &Household) -> Vec<(Line, Vnd)> {
-    let mut v: Vec<(Line, Vnd)> = [
-        Line::PovertyLine,
-        Line::NearPovertyLine,
-        Line::AverageBandTop,
-        Line::LowIncomeWorkerLine,
-    ]
-    .into_iter()
-    .filter_map(|l| l.get(standard.data()).map(|by| (l, *by.get(h.area))))
-    .collect();
-    v.sort_by_key(|(_, value)| *value);
-    v
-}
-
 /// The exit paths of an income-based household under a standard.
 pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPaths> {
     let Some(income) = household.income() else {
@@ -110,7 +96,7 @@ pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPath
         ));
     };
     let now = classify(standard, household)?;
-    let all = lines(standard, household);
+    let all = Line::values(standard, household.area);
     let distances = all
         .iter()
         .map(|(line, value)| Distance {
@@ -192,7 +178,7 @@ pub fn cliff(standard: &Standard, household: &Household, within: Vnd) -> Result<
         ));
     };
     within.non_negative("within")?;
-    Ok(lines(standard, household)
+    Ok(Line::values(standard, household.area)
         .into_iter()
         .map(|(line, value)| {
             let diff = value.amount() - income.amount();

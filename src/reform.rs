@@ -77,6 +77,16 @@ impl Line {
         }
     }
 
+    /// Every line `standard` has, with its value for `area`, lowest first.
+    pub fn values(standard: &Standard, area: Area) -> Vec<(Line, Vnd)> {
+        let mut v: Vec<(Line, Vnd)> = Line::ALL
+            .into_iter()
+            .filter_map(|l| l.get(standard.data()).map(|by| (l, *by.get(area))))
+            .collect();
+        v.sort_by_key(|(_, value)| *value);
+        v
+    }
+
     /// The line's values in a standard's data, if it has the line.
     pub fn get(self, d: &StandardData) -> Option<ByArea<Vnd>> {
         match self {

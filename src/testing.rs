@@ -40,17 +40,7 @@ pub fn vnd_up_to(max: i64) -> impl Strategy<Value = Vnd> {
 pub fn boundary_incomes(standard: &Standard) -> Vec<Vnd> {
     let mut v = Vec::new();
     for area in Area::ALL {
-        let lines = [
-            Some(standard.poverty_line(area)),
-            standard.near_poverty_line(area),
-            standard.average_band_top(area),
-            standard
-                .data()
-                .low_income_worker_line
-                .as_ref()
-                .map(|l| *l.value.get(area)),
-        ];
-        for line in lines.into_iter().flatten() {
+        for (_, line) in Line::values(standard, area) {
             for d in [-1, 0, 1] {
                 if let Some(x) = line.checked_add(Vnd::from_dong(d)) {
                     if !x.is_negative() {
@@ -73,8 +63,7 @@ pub fn income_for(standard: &Standard) -> impl Strategy<Value = Vnd> {
         .floor()
         .to_i64()
         .unwrap_or(i64::MAX / 2)
-        .saturating_mul(2)
-        .max(1_000_000);
+        .saturating_mul(2);
     prop_oneof![proptest::sample::select(edges), vnd_up_to(max),]
 }
 

@@ -226,10 +226,8 @@ impl Impact {
                 let after = ga.get(label);
                 let movers = self
                     .groups
-                    .labels()
-                    .iter()
-                    .position(|l| l == label)
-                    .and_then(|k| self.group_matrices.get(k))
+                    .key_of(label)
+                    .and_then(|k| self.group_matrices.get(k as usize))
                     .map_or(0, moved);
                 GroupImpact {
                     label: label.to_owned(),

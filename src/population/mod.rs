@@ -279,6 +279,11 @@ impl Grouping {
         v
     }
 
+    /// The key of a label, if seen.
+    pub fn key_of(&self, label: &str) -> Option<u32> {
+        self.index.get(label).copied()
+    }
+
     /// The tally of one label.
     pub fn get(&self, label: &str) -> Option<&Tally> {
         self.index.get(label).map(|k| &self.tallies[*k as usize])
