@@ -59,7 +59,7 @@ pub enum Error {
         indicator: &'static str,
     },
     /// A household size below one.
-    #[error("members must be >= 1, got {value}")]
+    #[error("members must be a whole number >= 1 (at most 4294967295), got {value}")]
     InvalidMembers {
         /// The text or number found.
         value: String,
@@ -93,6 +93,25 @@ pub enum Error {
     NoStandardForYear {
         /// The year asked for.
         year: i32,
+    },
+    /// A record names a standard and a year in which that standard does not apply.
+    #[error(
+        "standard {standard} does not apply in year {year}: give the year's standard, or no year"
+    )]
+    YearOutsideStandard {
+        /// The year given.
+        year: i32,
+        /// The standard named.
+        standard: String,
+    },
+    /// A year outside what the crate reads (1900–2200): no poverty figure of this programme
+    /// has one, and arithmetic on years stays exact within it.
+    #[error("{field} must be a year from 1900 to 2200, got {year}")]
+    YearOutOfRange {
+        /// The field that held it.
+        field: Field,
+        /// The year found.
+        year: i64,
     },
     /// A standard id that is neither built in nor loaded.
     #[error("unknown standard id {id:?}")]
@@ -189,6 +208,8 @@ impl Error {
             Error::NoReviewScores { .. } => "no_review_scores",
             Error::NoStandardForYear { .. } => "no_standard_for_year",
             Error::UnknownStandard { .. } => "unknown_standard",
+            Error::YearOutsideStandard { .. } => "year_outside_standard",
+            Error::YearOutOfRange { .. } => "invalid_year",
             Error::NoStandardGiven => "no_standard_given",
             Error::InvalidStandard { .. } => "invalid_standard",
             Error::Missing { .. } => "missing_field",
@@ -215,6 +236,8 @@ impl Error {
             Error::NoReviewScores { .. } => Some("scores"),
             Error::NoStandardForYear { .. } => Some("year"),
             Error::UnknownStandard { .. } => Some("standard"),
+            Error::YearOutsideStandard { .. } => Some("year"),
+            Error::YearOutOfRange { field, .. } => Some(field),
             Error::InvalidStandard { field, .. }
             | Error::Missing { field }
             | Error::InvalidValue { field, .. } => Some(field),
@@ -235,5 +258,50 @@ impl Error {
     }
 }
 
+/// How much of a bad value an error keeps: enough to find it, never a whole 5 MB cell.
+const EXCERPT_CHARS: usize = 64;
+
+/// `text`, or its first characters and its length when it is long: what an error message keeps
+/// of a bad value.
+pub(crate) fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], text.len()),
+    }
+}
+
+/// [`excerpt`] of bytes read from a file (invalid UTF-8 replaced).
+pub(crate) fn excerpt_bytes(bytes: &[u8]) -> String {
+    // Decode no more than the excerpt can show: four bytes a character at most.
+    let head = &bytes[..bytes.len().min(EXCERPT_CHARS * 4 + 4)];
+    let text = String::from_utf8_lossy(head);
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        None if head.len() == bytes.len() => text.into_owned(),
+        None => format!("{text}… ({} bytes)", bytes.len()),
+        Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], bytes.len()),
+    }
+}
+
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_keep_a_short_excerpt_of_a_long_value() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "ă".repeat(5_000_000);
+        let e = excerpt(&long);
+        assert!(e.chars().count() < 100, "{e}");
+        assert!(e.ends_with("… (10000000 bytes)"), "{e}");
+        let e = excerpt_bytes(long.as_bytes());
+        assert!(
+            e.starts_with("ăăă") && e.ends_with("(10000000 bytes)"),
+            "{e}"
+        );
+        assert_eq!(excerpt_bytes(b"abc"), "abc");
+        assert_eq!(excerpt_bytes(b"\xff"), "\u{fffd}");
+    }
+}

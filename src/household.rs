@@ -157,6 +157,38 @@ impl Household {
     }
 }
 
+/// Household size (số nhân khẩu), as a CSV cell or a JSON string: a whole number from 1 to
+/// 4,294,967,295, leading zeros allowed. One rule and one message for every input.
+#[inline]
+pub(crate) fn parse_members(b: &[u8]) -> Result<u32> {
+    let digits = b.trim_ascii();
+    let mut m: u32 = 0;
+    let mut ok = !digits.is_empty();
+    for d in digits {
+        if !d.is_ascii_digit() {
+            ok = false;
+            break;
+        }
+        match m
+            .checked_mul(10)
+            .and_then(|x| x.checked_add(u32::from(d - b'0')))
+        {
+            Some(x) => m = x,
+            None => {
+                ok = false;
+                break;
+            }
+        }
+    }
+    if ok && m >= 1 {
+        Ok(m)
+    } else {
+        Err(Error::InvalidMembers {
+            value: crate::error::excerpt_bytes(b),
+        })
+    }
+}
+
 /// A number or a string, kept as text until it is parsed with its field's rules, so that a
 /// bad value becomes a typed error naming the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,7 +229,7 @@ pub struct HouseholdRecord {
     /// The year the classification is for.
     #[serde(default)]
     pub year: Option<i32>,
-    /// A standard id; overrides `year`.
+    /// A standard id; when `year` is given too, the standard must apply in that year.
     #[serde(default)]
     pub standard: Option<String>,
     /// `rural`/`urban` or the Vietnamese words.
@@ -241,7 +273,8 @@ pub enum StandardChoice<'a> {
     FromRecord,
     /// Records without `year` or `standard` use this year.
     DefaultYear(i32),
-    /// Every record without its own `standard` uses this one (its `year` is ignored).
+    /// Every record without its own `standard` uses this one (a record's `year`, if given,
+    /// must be one the standard applies in).
     Standard(&'a Standard),
 }
 
@@ -254,20 +287,32 @@ impl HouseholdRecord {
         })
     }
 
-    /// The standard this record is classified under.
+    /// The standard this record is classified under. When the record gives a year and a
+    /// standard is named too (in the record or by the caller), the standard must apply in that
+    /// year: a record of 2017 classified under the 2022–2025 standard is an error, not a
+    /// silent choice of one over the other.
     pub fn pick_standard<'r>(
         &self,
         registry: &'r Registry,
         choice: StandardChoice<'r>,
     ) -> Result<&'r Standard> {
-        if let Some(id) = &self.standard {
-            return registry.get(id);
+        if let Some(y) = self.year {
+            crate::year::check("year", y)?;
         }
-        match (choice, self.year) {
-            (StandardChoice::Standard(s), _) => Ok(s),
-            (_, Some(y)) => registry.for_year(y),
-            (StandardChoice::DefaultYear(y), None) => registry.for_year(y),
-            (StandardChoice::FromRecord, None) => Err(Error::NoStandardGiven),
+        let named = match (&self.standard, choice) {
+            (Some(id), _) => Some(registry.get(id)?),
+            (None, StandardChoice::Standard(s)) => Some(s),
+            (None, _) => None,
+        };
+        match (named, self.year, choice) {
+            (Some(s), Some(y), _) if s.applies_in(y).is_none() => Err(Error::YearOutsideStandard {
+                year: y,
+                standard: s.id().to_owned(),
+            }),
+            (Some(s), _, _) => Ok(s),
+            (None, Some(y), _) => registry.for_year(y),
+            (None, None, StandardChoice::DefaultYear(y)) => registry.for_year(y),
+            (None, None, _) => Err(Error::NoStandardGiven),
         }
     }
 

@@ -61,7 +61,7 @@ impl Area {
             "nông thôn" => Ok(Area::Rural),
             "thành thị" | "đô thị" => Ok(Area::Urban),
             _ => Err(Error::InvalidArea {
-                value: text.to_owned(),
+                value: crate::error::excerpt(text),
             }),
         }
     }
@@ -255,7 +255,7 @@ impl Indicator {
     pub fn parse_field(field: crate::error::Field, code: &str) -> Result<Indicator> {
         Indicator::from_code(code.trim()).ok_or_else(|| Error::UnknownIndicator {
             field,
-            value: code.to_owned(),
+            value: crate::error::excerpt(code),
         })
     }
 

@@ -85,14 +85,14 @@ impl Vnd {
         if !plain {
             return Err(Error::InvalidMoney {
                 field,
-                value: text.to_owned(),
+                value: crate::error::excerpt(text),
             });
         }
         Decimal::from_str_exact(t)
             .map(|d| Vnd(d.normalize()))
             .map_err(|_| Error::InvalidMoney {
                 field,
-                value: text.to_owned(),
+                value: crate::error::excerpt(text),
             })
     }
 

@@ -1,0 +1,348 @@
+//! Reading the households table (`spec/formats.md` §3) into a [`Report`], streamed.
+//!
+//! * Records are read as the `csv` crate reads them: line ends `\n`, `\r\n` or `\r` (mixed
+//!   too), quoted fields holding commas, doubled quotes or line breaks, blank lines skipped, a
+//!   UTF-8 byte-order mark ignored. A row is numbered by the physical line on which it begins.
+//! * The header is checked before any row: a missing required column (id, area, members,
+//!   income_per_capita, each indicator of the standard, each `--group-by` column) is one error
+//!   naming every missing column.
+//! * Each standard reads only the columns it needs; a file may carry the indicator columns of
+//!   several standards. Columns that no standard and no option uses are reported as ignored.
+//! * Indicator cells are `1`/`0`/`true`/`false`, or empty for unknown. An optional `weight`
+//!   column gives survey weights (rates are then weighted).
+//! * A bad row is counted as rejected with its line number, id and reason; the run goes on.
+//!   Every record is accounted for: classified + indeterminate + rejected = records.
+//! * Memory does not grow with the file: it is read in blocks of whole records, which worker
+//!   threads classify into partial reports merged in file order. A record (or the header)
+//!   longer than [`CsvOptions::max_record_bytes`] is rejected (the header: an error) without
+//!   being held in memory, and a rejected row keeps only a short excerpt of its values.
+//!
+//! ```
+//! use chuan_ngheo::population::csv::{read_report, CsvOptions};
+//! use chuan_ngheo::Standard;
+//!
+//! let table = "id,area,members,income_per_capita,employment,dependants,nutrition,\
+//! health_insurance,adult_education,child_schooling,housing_quality,housing_area,water,\
+//! sanitation,telecom,information_access,province\n\
+//! h1,rural,4,1400000,1,1,1,0,0,0,0,0,0,0,0,0,04\n\
+//! h2,urban,0,1400000,0,0,0,0,0,0,0,0,0,0,0,0,79\n";
+//! let standard = Standard::builtin("vn-2022-2025")?;
+//! let options = CsvOptions { group_by: vec!["province".into()], ..CsvOptions::default() };
+//! let report = read_report(table.as_bytes(), standard, &options)?;
+//! assert_eq!(report.input().classified, 1);
+//! assert_eq!(report.input().rejected, 1);
+//! assert_eq!(report.rejected()[0].line, 3);
+//! # Ok::<(), chuan_ngheo::Error>(())
+//! ```
+
+mod blocks;
+mod header;
+mod records;
+mod scan;
+
+use std::io::Read;
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use crate::error::{Error, Result};
+use crate::household::Household;
+use crate::indicator::IndicatorSet;
+use crate::population::af::AfSpec;
+use crate::population::Report;
+use crate::standard::Standard;
+use blocks::{Block, Blocks};
+
+/// Options for [`read_report`].
+#[derive(Clone, Default)]
+pub struct CsvOptions<'a> {
+    /// Columns to group by.
+    pub group_by: Vec<String>,
+    /// Worker threads; 0 = the machine's available parallelism. More than the machine has
+    /// are not started: they would only compete for the same cores.
+    pub threads: usize,
+    /// Rejected rows to list (all are counted); 0 = [`super::KEEP_REJECTED`].
+    pub keep_rejected: usize,
+    /// Alkire–Foster weighting and cut-off; default: equal weights, the standard's cut-off.
+    pub af: Option<AfSpec>,
+    /// Called with the number of rows read so far, after each block.
+    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    /// The longest record (and header) read, in bytes; 0 = [`MAX_RECORD_BYTES`]. At most
+    /// [`MAX_RECORD_BYTES_LIMIT`].
+    pub max_record_bytes: usize,
+}
+
+/// The default limit on a record's length: 1 MiB, some ten thousand times a households row.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The largest limit a caller may set: 1 GiB.
+pub const MAX_RECORD_BYTES_LIMIT: usize = 1 << 30;
+
+impl CsvOptions<'_> {
+    fn max_record(&self) -> Result<usize> {
+        match self.max_record_bytes {
+            0 => Ok(MAX_RECORD_BYTES),
+            n if n <= MAX_RECORD_BYTES_LIMIT => Ok(n),
+            n => Err(Error::InvalidValue {
+                field: "max_record_bytes".into(),
+                value: n.to_string(),
+                reason: "at most 1073741824 (1 GiB)",
+            }),
+        }
+    }
+
+    /// The worker threads a run uses: what was asked, within what the machine has.
+    fn worker_threads(&self) -> usize {
+        let available = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match self.threads {
+            0 => available,
+            n => n.min(available),
+        }
+    }
+}
+
+/// What the header says that a sink may want to know.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// A `weight` column is present: rates are survey-weighted.
+    pub weighted: bool,
+    /// Columns that nothing reads.
+    pub ignored_columns: Vec<String>,
+}
+
+/// Grouping columns a reader hands to a sink, at most.
+pub const MAX_GROUPS: usize = 8;
+
+/// Where the rows of a households table go: a population report, an impact comparison, or a
+/// caller's own consumer. The reader clones an empty sink for each block, fills the clones on
+/// worker threads, and merges them in file order.
+pub trait RowSink: Clone + Send + Sync {
+    /// A row read as a household, with its indicators among those the reader was asked for,
+    /// its id, survey weight (1 when the table has none), and one label per grouping column.
+    fn household(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        household: &Household,
+        weight: f64,
+        labels: &[&[u8]],
+    );
+    /// A row that could not be read.
+    fn rejected(&mut self, line: u64, id: Option<String>, error: Error);
+    /// Adds a sink filled from the lines that follow this one's.
+    fn merge_from(&mut self, later: &Self);
+    /// Shifts recorded line numbers by `lines`.
+    fn shift_lines(&mut self, lines: u64);
+    /// Rows seen so far, for progress.
+    fn rows(&self) -> u64;
+}
+
+/// A population report as a [`RowSink`]: classifies each household under its standard.
+#[derive(Debug, Clone)]
+pub struct ReportSink<'s> {
+    /// The standard.
+    pub standard: &'s Standard,
+    /// The report being filled.
+    pub report: Report,
+}
+
+impl RowSink for ReportSink<'_> {
+    #[inline]
+    fn household(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        household: &Household,
+        weight: f64,
+        labels: &[&[u8]],
+    ) {
+        self.report
+            .classify_labelled(self.standard, line, id, household, weight, labels);
+    }
+    fn rejected(&mut self, line: u64, id: Option<String>, error: Error) {
+        self.report.reject(line, id, error);
+    }
+    fn merge_from(&mut self, later: &Self) {
+        // Same standard and groupings by construction.
+        let _ = self.report.merge(&later.report);
+    }
+    fn shift_lines(&mut self, lines: u64) {
+        self.report.shift_lines(lines);
+    }
+    fn rows(&self) -> u64 {
+        self.report.input().rows
+    }
+}
+
+/// Reads a households table and reports it under `standard`.
+///
+/// Errors only for what stops the whole run: an unreadable input or a bad header. Bad rows
+/// are counted and listed in the report.
+pub fn read_report<R: Read>(
+    reader: R,
+    standard: &Standard,
+    options: &CsvOptions<'_>,
+) -> Result<Report> {
+    let sink = read_table(reader, standard.indicators(), options, |header| {
+        let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
+        let mut report = Report::new(standard, &names);
+        if let Some(spec) = &options.af {
+            report = report.with_af(spec.clone())?;
+        }
+        if options.keep_rejected > 0 {
+            report = report.keep_rejected(options.keep_rejected);
+        }
+        report.apply_header(header);
+        Ok(ReportSink { standard, report })
+    })?;
+    Ok(sink.report)
+}
+
+/// Reads a households table into any [`RowSink`]: the header is checked for `indicators`
+/// (each a required column) and `options.group_by`; `make_sink` builds the empty sink once
+/// the header is known.
+pub fn read_table<R: Read, S: RowSink>(
+    mut reader: R,
+    indicators: IndicatorSet,
+    options: &CsvOptions<'_>,
+    make_sink: impl FnOnce(&Header) -> Result<S>,
+) -> Result<S> {
+    if options.group_by.len() > MAX_GROUPS {
+        return Err(Error::InvalidValue {
+            field: "group_by".into(),
+            value: options.group_by.len().to_string(),
+            reason: "at most 8 grouping columns",
+        });
+    }
+    let max_record = options.max_record()?;
+    let raw = header::read_header(&mut reader, max_record)?;
+    let cols = header::columns(&raw.names, indicators, &options.group_by)?;
+    let base = make_sink(&Header {
+        weighted: cols.weight.is_some(),
+        ignored_columns: cols.ignored.clone(),
+    })?;
+    let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
+    let blocks = Blocks::new(reader, raw.carry, raw.after_cr, max_record, pool_rx);
+    let work = |block: Block, pool: &mpsc::Sender<Vec<u8>>| -> (S, u64) {
+        let mut part = base.clone();
+        let lines = match block {
+            Block::Records { buf, len } => {
+                let lines = scan::process_chunk(&cols, &buf[..len], max_record, &mut part);
+                // The reader may have finished; a buffer it no longer wants is simply dropped.
+                let _ = pool.send(buf);
+                lines
+            }
+            Block::TooLong { lines } => {
+                part.rejected(1, None, scan::too_long(max_record));
+                lines
+            }
+        };
+        (part, lines)
+    };
+    let mut ordered = Ordered {
+        total: base.clone(),
+        before: raw.lines,
+        progress: options.progress,
+    };
+    let io_err = |e: std::io::Error| Error::Csv {
+        message: e.to_string(),
+    };
+    let threads = options.worker_threads();
+    if threads <= 1 {
+        for block in blocks {
+            let (part, lines) = work(block.map_err(io_err)?, &pool_tx);
+            ordered.add(part, lines);
+        }
+        return Ok(ordered.total);
+    }
+
+    std::thread::scope(|scope| {
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Block)>(threads);
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (done_tx, done_rx) = mpsc::channel::<(usize, S, u64)>();
+        let mut started = 0;
+        for _ in 0..threads {
+            let work_rx = Arc::clone(&work_rx);
+            let done_tx = done_tx.clone();
+            let pool_tx = pool_tx.clone();
+            let work = &work;
+            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || loop {
+                let job = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((index, block)) = job else { return };
+                let (part, lines) = work(block, &pool_tx);
+                if done_tx.send((index, part, lines)).is_err() {
+                    return;
+                }
+            });
+            // A thread the system refuses is one fewer worker, not a failed run.
+            started += usize::from(spawned.is_ok());
+        }
+        drop(done_tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next = 0usize;
+        let mut sent = 0usize;
+        let merge_ready = |pending: &mut std::collections::BTreeMap<usize, (S, u64)>,
+                           next: &mut usize,
+                           ordered: &mut Ordered<'_, S>| {
+            while let Some((part, lines)) = pending.remove(next) {
+                ordered.add(part, lines);
+                *next += 1;
+            }
+        };
+        let mut failure = None;
+        for block in blocks {
+            let block = match block {
+                Ok(b) => b,
+                Err(e) => {
+                    failure = Some(io_err(e));
+                    break;
+                }
+            };
+            if started == 0 {
+                // No worker could be started: read on this thread.
+                let (part, lines) = work(block, &pool_tx);
+                pending.insert(sent, (part, lines));
+            } else if work_tx.send((sent, block)).is_err() {
+                break;
+            }
+            sent += 1;
+            while let Ok((i, part, lines)) = done_rx.try_recv() {
+                pending.insert(i, (part, lines));
+            }
+            merge_ready(&mut pending, &mut next, &mut ordered);
+        }
+        drop(work_tx);
+        for (i, part, lines) in done_rx.iter() {
+            pending.insert(i, (part, lines));
+            merge_ready(&mut pending, &mut next, &mut ordered);
+        }
+        match failure {
+            Some(e) => Err(e),
+            None if next == sent => Ok(ordered.total),
+            None => Err(Error::Csv {
+                message: "a worker thread stopped before its block was done".into(),
+            }),
+        }
+    })
+}
+
+/// Parts merged in file order, each placed after the lines of those before it.
+struct Ordered<'p, S> {
+    total: S,
+    /// Line ends before the next part: the header's, then each part's.
+    before: u64,
+    progress: Option<&'p (dyn Fn(u64) + Sync)>,
+}
+
+impl<S: RowSink> Ordered<'_, S> {
+    fn add(&mut self, mut part: S, lines: u64) {
+        part.shift_lines(self.before);
+        self.before += lines;
+        self.total.merge_from(&part);
+        if let Some(p) = self.progress {
+            p(self.total.rows());
+        }
+    }
+}

@@ -1,0 +1,318 @@
+//! Reading the rows of a block of whole records into a [`RowSink`].
+//!
+//! One pass finds commas, quotes and line ends eight bytes at a time. A record without a
+//! quote is split where it stands, with no copy; a record with one is read by `csv-core` from
+//! its first byte to its end, however many lines it spans, so that every record is read as
+//! the `csv` crate reads it. Rows are numbered by the physical line on which they begin.
+
+use super::header::Columns;
+use super::records::{count_lines, mid_file_reader, read_one, Scratch};
+use super::{RowSink, MAX_GROUPS};
+use crate::error::{excerpt_bytes, Error, Result};
+use crate::household::{parse_members, Household};
+use crate::indicator::{Area, IndicatorSet};
+use crate::money::Vnd;
+
+/// The fields of one row, found without copying.
+enum Fields<'a> {
+    /// A record without quotes: `(start, end)` of each field in the block.
+    Plain(&'a [u8], &'a [(u32, u32)]),
+    /// A record read by `csv-core`: its fields' bytes and their ends.
+    Quoted(&'a [u8], &'a [usize]),
+}
+
+impl Fields<'_> {
+    #[inline]
+    fn get(&self, i: usize) -> &[u8] {
+        let raw = match self {
+            Fields::Plain(chunk, spans) => spans.get(i).map_or(&b""[..], |(s, e)| {
+                chunk.get(*s as usize..*e as usize).unwrap_or(b"")
+            }),
+            Fields::Quoted(out, ends) => {
+                let start = match i {
+                    0 => 0,
+                    _ => ends.get(i - 1).copied().unwrap_or(0),
+                };
+                ends.get(i).and_then(|e| out.get(start..*e)).unwrap_or(b"")
+            }
+        };
+        trim(raw)
+    }
+
+    /// The cell's one byte, if it is exactly one byte wide (most indicator cells).
+    #[inline(always)]
+    fn single_byte(&self, i: usize) -> Option<u8> {
+        match self {
+            Fields::Plain(chunk, spans) => match spans.get(i) {
+                Some((s, e)) if *e == *s + 1 => chunk.get(*s as usize).copied(),
+                _ => None,
+            },
+            Fields::Quoted(..) => None,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Fields::Plain(_, spans) => spans.len(),
+            Fields::Quoted(_, ends) => ends.len(),
+        }
+    }
+}
+
+/// Blanks around a cell are ignored; most cells have none, so look at the ends first.
+#[inline(always)]
+fn trim(b: &[u8]) -> &[u8] {
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if *f > b' ' && *l > b' ' => b,
+        _ => b.trim_ascii(),
+    }
+}
+
+#[inline]
+fn parse_income(b: &[u8]) -> Result<Vnd> {
+    if !b.is_empty() && b.len() <= 17 && b.iter().all(u8::is_ascii_digit) {
+        let v = b.iter().fold(0i64, |acc, d| acc * 10 + (d - b'0') as i64);
+        return Ok(Vnd::from_dong(v));
+    }
+    Vnd::parse_non_negative("income_per_capita", &String::from_utf8_lossy(b))
+}
+
+#[inline]
+fn parse_area(b: &[u8]) -> Result<Area> {
+    match b {
+        b"rural" => Ok(Area::Rural),
+        b"urban" => Ok(Area::Urban),
+        _ => Area::parse(&String::from_utf8_lossy(b)),
+    }
+}
+
+/// `Some(true)` deprived, `Some(false)` not, `None` unknown.
+#[inline]
+fn parse_flag(b: &[u8], column: &'static str) -> Result<Option<bool>> {
+    match b {
+        b"1" => Ok(Some(true)),
+        b"0" => Ok(Some(false)),
+        b"" => Ok(None),
+        _ if b.eq_ignore_ascii_case(b"true") => Ok(Some(true)),
+        _ if b.eq_ignore_ascii_case(b"false") => Ok(Some(false)),
+        _ => Err(Error::InvalidValue {
+            field: column.into(),
+            value: excerpt_bytes(b),
+            reason: "expected 1, 0, true, false, or empty for unknown",
+        }),
+    }
+}
+
+/// A survey weight: a finite decimal above zero... or zero (a household kept out of the
+/// rates); empty is 1.
+fn parse_weight(b: &[u8]) -> Result<f64> {
+    match b {
+        b"" => Ok(1.0),
+        w => {
+            let v = Vnd::parse_non_negative("weight", &String::from_utf8_lossy(w))?.to_f64();
+            if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(Error::InvalidValue {
+                    field: "weight".into(),
+                    value: excerpt_bytes(w),
+                    reason: "a survey weight must be a finite number",
+                })
+            }
+        }
+    }
+}
+
+struct Row {
+    household: Household,
+    weight: f64,
+}
+
+#[inline(always)]
+fn parse_row(cols: &Columns, f: &Fields<'_>) -> Result<Row> {
+    if f.len() != cols.count {
+        return Err(Error::InvalidValue {
+            field: "row".into(),
+            value: format!("{} fields where the header has {}", f.len(), cols.count),
+            reason: "wrong number of fields",
+        });
+    }
+    let area = parse_area(f.get(cols.area))?;
+    let members = parse_members(f.get(cols.members))?;
+    let income = parse_income(f.get(cols.income))?;
+    let mut deprived = IndicatorSet::EMPTY;
+    let mut unknown = IndicatorSet::EMPTY;
+    for (i, c, name) in &cols.indicators {
+        let answer = match f.single_byte(*c) {
+            Some(b'1') => Some(true),
+            Some(b'0') => Some(false),
+            _ => parse_flag(f.get(*c), name)?,
+        };
+        match answer {
+            Some(true) => deprived.insert(*i),
+            Some(false) => {}
+            None => unknown.insert(*i),
+        }
+    }
+    let weight = match cols.weight {
+        None => 1.0,
+        Some(c) => parse_weight(f.get(c))?,
+    };
+    Ok(Row {
+        household: Household::new(area, members, income)
+            .with_deprivations(deprived)
+            .with_unknown(unknown),
+        weight,
+    })
+}
+
+/// Hands one record to the sink: a household, or a rejected row with its reason.
+#[inline(always)]
+fn emit<S: RowSink>(cols: &Columns, fields: &Fields<'_>, line: u64, sink: &mut S) {
+    match parse_row(cols, fields) {
+        Ok(row) => {
+            let mut labels: [&[u8]; MAX_GROUPS] = [b""; MAX_GROUPS];
+            for (l, c) in labels.iter_mut().zip(&cols.groups) {
+                *l = fields.get(*c);
+            }
+            let n = cols.groups.len().min(MAX_GROUPS);
+            sink.household(
+                line,
+                fields.get(cols.id),
+                &row.household,
+                row.weight,
+                &labels[..n],
+            );
+        }
+        Err(e) => {
+            let id = (cols.id < fields.len()).then(|| excerpt_bytes(fields.get(cols.id)));
+            sink.rejected(line, id, e);
+        }
+    }
+}
+
+/// A record over the limit: rejected, with no cell kept.
+pub(super) fn too_long(limit: usize) -> Error {
+    Error::InvalidValue {
+        field: "row".into(),
+        value: format!("more than {limit} bytes"),
+        reason: "a record longer than the reader's limit (an unclosed quote runs to the end of the file)",
+    }
+}
+
+/// High bit set in each byte of `w` that is ASCII and below `-` (0x2D): the candidates for
+/// `,` (0x2C), `"` (0x22), `\n` (0x0A) and `\r` (0x0D). Digits and letters are above it, so in a
+/// households table nearly every candidate is a separator; each is checked exactly. No borrow
+/// crosses a byte, because every byte is lifted to at least 0x80 before the subtraction.
+#[inline(always)]
+fn separator_candidates(w: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const DASH: u64 = 0x2d2d_2d2d_2d2d_2d2d;
+    !((w | HIGH) - DASH) & !w & HIGH
+}
+
+/// Reads every record of `chunk` (whole records; see [`super::blocks`]) into `sink`,
+/// numbering lines from 1 within the chunk. Returns the number of line ends in the chunk.
+///
+/// `max_record` bounds a record's bytes (its line end aside); a longer one is rejected.
+pub(super) fn process_chunk<S: RowSink>(
+    cols: &Columns,
+    chunk: &[u8],
+    max_record: usize,
+    sink: &mut S,
+) -> u64 {
+    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(cols.count + 1);
+    let mut slow: Option<(csv_core::Reader, Scratch)> = None;
+    // Line ends before `line_start`.
+    let mut lines = 0u64;
+    let mut line_start = 0usize;
+    let mut field_start = 0usize;
+    // The position just after the last \r seen (none yet: a position no \n can have).
+    let mut after_cr = usize::MAX;
+    let n = chunk.len();
+    // A plain record `chunk[line_start..end]` whose fields but the last are in `spans`.
+    macro_rules! end_plain_record {
+        ($end:expr) => {
+            let end = $end;
+            if end > line_start {
+                if end - line_start > max_record {
+                    sink.rejected(lines + 1, None, too_long(max_record));
+                } else {
+                    spans.push((field_start as u32, end as u32));
+                    emit(cols, &Fields::Plain(chunk, &spans), lines + 1, sink);
+                }
+            }
+            spans.clear();
+        };
+    }
+    let mut i = 0;
+    'scan: loop {
+        let word = if i + 8 <= n {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(&chunk[i..i + 8]);
+            word
+        } else if i < n {
+            let mut word = [0xFFu8; 8]; // 0xFF is never a candidate
+            word[..n - i].copy_from_slice(&chunk[i..]);
+            word
+        } else {
+            break;
+        };
+        let mut m = separator_candidates(u64::from_le_bytes(word));
+        while m != 0 {
+            let j = i + (m.trailing_zeros() / 8) as usize;
+            m &= m - 1;
+            match chunk[j] {
+                b',' => {
+                    spans.push((field_start as u32, j as u32));
+                    field_start = j + 1;
+                }
+                b'\n' | b'\r' => {
+                    end_plain_record!(j);
+                    // \n, \r and \r\n each end one line: the \n of a \r\n was counted with its \r.
+                    lines += u64::from(j != after_cr);
+                    if chunk[j] == b'\r' {
+                        after_cr = j + 1;
+                    }
+                    line_start = j + 1;
+                    field_start = j + 1;
+                }
+                b'"' => {
+                    // Read the whole record, from its first byte, as the csv crate would.
+                    let (rdr, scratch) =
+                        slow.get_or_insert_with(|| (mid_file_reader(), Scratch::default()));
+                    let rest = &chunk[line_start..];
+                    let span = read_one(rdr, rest, true, true, scratch).unwrap_or_default();
+                    let consumed = span.consumed.max(1);
+                    let body = &rest[..consumed];
+                    let ending = matches!(body.last(), Some(b'\n' | b'\r')) as usize;
+                    if consumed - ending > max_record {
+                        sink.rejected(lines + 1, None, too_long(max_record));
+                    } else {
+                        let ends = &scratch.ends[..span.fields];
+                        emit(
+                            cols,
+                            &Fields::Quoted(&scratch.out[..span.out_len], ends),
+                            lines + 1,
+                            sink,
+                        );
+                    }
+                    let mut ends_in_cr = false;
+                    lines += count_lines(body, &mut ends_in_cr);
+                    line_start += consumed;
+                    if ends_in_cr {
+                        after_cr = line_start;
+                    }
+                    field_start = line_start;
+                    spans.clear();
+                    i = line_start;
+                    continue 'scan;
+                }
+                _ => {}
+            }
+        }
+        i += 8;
+    }
+    end_plain_record!(n);
+    lines
+}
