@@ -102,7 +102,9 @@ pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPath
         .map(|(line, value)| Distance {
             line: *line,
             value: *value,
-            under_by: Vnd::new(value.amount() - income.amount()),
+            // Lines and incomes are >= 0, so the difference can only overflow below
+            // Decimal::MIN, which a non-negative line cannot reach; checked all the same.
+            under_by: value.checked_sub(income).unwrap_or(Vnd::new(Decimal::MIN)),
         })
         .collect();
     // The lowest line above which the class gets better: one whole đồng over it.
@@ -112,8 +114,14 @@ pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPath
             if *value < income {
                 continue;
             }
-            let gap = value.amount() - income.amount();
-            let gain = Vnd::new(gap.floor() + Decimal::ONE);
+            // A line at the top of the decimal range leaves no whole đồng above it.
+            let Some(gain) = value
+                .checked_sub(income)
+                .and_then(|gap| gap.amount().floor().checked_add(Decimal::ONE))
+                .map(Vnd::new)
+            else {
+                break;
+            };
             let Some(new_income) = income.checked_add(gain) else {
                 break;
             };

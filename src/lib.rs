@@ -14,6 +14,7 @@ pub mod reform;
 pub mod standard;
 pub mod target;
 pub mod transition;
+pub mod year;
 
 pub use classify::{classify, Assessment, AssessmentRecord, PovertyClass, Rule};
 pub use error::{Error, Result};

@@ -256,6 +256,31 @@ impl Observation {
     }
 }
 
+impl Observation {
+    /// Checks what a file could get wrong: the year within [`crate::year`]'s range, a rate
+    /// within 0–100 percent, a count or an income not below zero.
+    pub fn validate(&self) -> Result<()> {
+        crate::year::check("observation.year", self.year)?;
+        let (low, high) = match self.measure {
+            Measure::PoorRate | Measure::NearPoorRate => {
+                (Decimal::ZERO, Some(Decimal::ONE_HUNDRED))
+            }
+            _ => (Decimal::ZERO, None),
+        };
+        if self.value < low || high.is_some_and(|h| self.value > h) {
+            return Err(Error::InvalidValue {
+                field: format!("observation {} {}", self.year, self.measure.name(Lang::En)),
+                value: self.value.to_string(),
+                reason: match high {
+                    Some(_) => "a rate is a percentage from 0 to 100",
+                    None => "a count or an income is not below zero",
+                },
+            });
+        }
+        Ok(())
+    }
+}
+
 /// The verdict of a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -331,6 +356,11 @@ pub struct Check {
 /// observed under two standards (a published figure and a rebased baseline), the one under
 /// the series' latest standard is used; otherwise a change of standard is an error.
 pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
+    crate::year::check("target.base_year", target.base_year)?;
+    crate::year::check("target.end_year", target.end_year)?;
+    for o in observations {
+        o.validate()?;
+    }
     if target.end_year <= target.base_year {
         return Err(Error::InvalidValue {
             field: format!("{}.end_year", target.id),
@@ -384,7 +414,7 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         .windows(2)
         .map(|w| {
             let change = sub(w[1].value, w[0].value)?;
-            let per_year = div(change, Decimal::from(w[1].year - w[0].year))?;
+            let per_year = div(change, Decimal::from(w[1].year - w[0].year))?; // years checked above
             Ok(YearChange {
                 from_year: w[0].year,
                 to_year: w[1].year,
@@ -570,6 +600,8 @@ fn series_for<'o>(
 /// The change of a measure between two observations (mpitb's absolute, annualised absolute,
 /// relative and annualised relative change), refused across a change of standard.
 pub fn change(earlier: &Observation, later: &Observation) -> Result<Change> {
+    earlier.validate()?;
+    later.validate()?;
     if earlier.standard != later.standard {
         return Err(Error::StandardBreak {
             from_year: earlier.year,

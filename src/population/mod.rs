@@ -297,6 +297,21 @@ impl Grouping {
     }
 }
 
+/// A survey weight must be a finite number >= 0: a NaN, an infinity or a negative weight would
+/// turn every rate it touches into nonsense, so its row is rejected instead.
+#[inline(always)]
+fn checked_weight(weight: f64) -> Result<()> {
+    if weight >= 0.0 && weight.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::InvalidValue {
+            field: "weight".into(),
+            value: weight.to_string(),
+            reason: "a survey weight must be a finite number >= 0",
+        })
+    }
+}
+
 /// A row that could not be classified.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rejected {
@@ -332,6 +347,8 @@ pub struct InputCounts {
 #[derive(Debug, Clone)]
 pub struct Report {
     standard: String,
+    /// The standard's content ([`Standard::fingerprint`]): two standards may share an id.
+    fingerprint: u64,
     spec: AfSpec,
     rejected_count: u64,
     /// Households outside the first grouping (all of them when there is none). The total is
@@ -351,6 +368,7 @@ impl Report {
     pub fn new(standard: &Standard, group_by: &[&str]) -> Report {
         Report {
             standard: standard.id().to_owned(),
+            fingerprint: standard.fingerprint(),
             spec: AfSpec::for_standard(standard),
             rejected_count: 0,
             rest: Tally::default(),
@@ -464,7 +482,7 @@ impl Report {
         weight: f64,
         keys: &[u32],
     ) -> Option<PovertyClass> {
-        match classify_inline(standard, household) {
+        match checked_weight(weight).and_then(|_| classify_inline(standard, household)) {
             Ok(a) => {
                 self.add(&a, household.members, weight, keys);
                 Some(a.class())
@@ -488,7 +506,7 @@ impl Report {
         weight: f64,
         labels: &[&[u8]],
     ) -> Option<PovertyClass> {
-        match classify_inline(standard, household) {
+        match checked_weight(weight).and_then(|_| classify_inline(standard, household)) {
             Ok(a) => {
                 let mut keys = [u32::MAX; 8];
                 let n = labels.len().min(keys.len());
@@ -499,16 +517,16 @@ impl Report {
                 Some(a.class())
             }
             Err(e) => {
-                self.reject(line, Some(String::from_utf8_lossy(id).into_owned()), e);
+                self.reject(line, Some(crate::error::excerpt_bytes(id)), e);
                 None
             }
         }
     }
 
-    /// Adds another report of the same standard and groupings. Rejected rows are kept in line
-    /// order.
+    /// Adds another report of the same standard (the same id and the same content) and
+    /// groupings. Rejected rows are kept in line order.
     pub fn merge(&mut self, other: &Report) -> Result<()> {
-        if other.standard != self.standard {
+        if other.standard != self.standard || other.fingerprint != self.fingerprint {
             return Err(Error::StandardMismatch {
                 what: "merging reports",
                 left: self.standard.clone(),
@@ -610,6 +628,8 @@ impl Report {
                 to_standard: later.standard.clone(),
             });
         }
+        crate::year::check("year", year)?;
+        crate::year::check("later_year", later_year)?;
         if self.spec != later.spec || later_year <= year {
             return Err(Error::Incomparable(format!(
                 "Alkire-Foster change from {year} to {later_year}: the same settings and a later year are needed"
@@ -654,6 +674,10 @@ impl Report {
         v["input"] = json!(self.input());
         v["groups"] = Value::Object(groups);
         v["rejected"] = json!(self.rejected);
+        // The list is bounded; say how many rejected rows it leaves out.
+        v["rejected_not_listed"] = json!(self
+            .rejected_count
+            .saturating_sub(self.rejected.len() as u64));
         v["af"]["cases"] =
             "complete: households whose every indicator of the standard is known".into();
         v["weighted"] = self.weighted.into();
@@ -754,7 +778,9 @@ pub struct Row<'a> {
 
 /// The report of households as they stream by (from a database cursor, a channel, a
 /// generator): nothing is kept but the tallies. Rows are numbered from 1 in the order they
-/// come; every one is classified, indeterminate or rejected.
+/// come; every one is classified, indeterminate or rejected (a row whose number of labels is
+/// not the number of grouping columns, or whose weight is not a finite number >= 0, is
+/// rejected).
 ///
 /// ```
 /// use chuan_ngheo::population::{report_stream, Row};
@@ -785,16 +811,28 @@ where
     let mut keys = [u32::MAX; 8];
     let ng = group_by.len().min(keys.len());
     for (i, row) in rows.into_iter().enumerate() {
+        let line = i as u64 + 1;
+        if row.labels.len() != group_by.len() {
+            // A row must not borrow the previous row's group for a label it lacks.
+            r.reject(
+                line,
+                None,
+                Error::InvalidValue {
+                    field: "labels".into(),
+                    value: format!(
+                        "{} labels for {} grouping columns",
+                        row.labels.len(),
+                        group_by.len()
+                    ),
+                    reason: "a row needs one label per grouping column",
+                },
+            );
+            continue;
+        }
         for (g, (k, label)) in keys.iter_mut().zip(row.labels).take(ng).enumerate() {
             *k = r.group_key(g, label).unwrap_or(u32::MAX);
         }
-        r.classify_and_add(
-            standard,
-            i as u64 + 1,
-            &row.household,
-            row.weight,
-            &keys[..ng],
-        );
+        r.classify_and_add(standard, line, &row.household, row.weight, &keys[..ng]);
     }
     r
 }

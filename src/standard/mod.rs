@@ -434,6 +434,7 @@ pub struct IndicatorWeight {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standard {
     data: StandardData,
+    fingerprint: u64,
     indicator_set: IndicatorSet,
     cutoff: u32,
     lines: ByArea<LineTable>,
@@ -488,7 +489,32 @@ impl LineTable {
 impl Standard {
     /// Validates standard data: lines ordered and non-negative, cut-off within the indicator
     /// count, indicators unique, years ordered, review scores consistent.
+    ///
+    /// The ids of the built-in standards and the kind `national` belong to the national law
+    /// this crate ships: data that claims them must be that law, value for value, so that no
+    /// report or explanation carries a national name over other lines. A local standard takes
+    /// its own id and the kind `local`.
     pub fn new(data: StandardData) -> Result<Standard> {
+        let claims_national =
+            data.kind == StandardKind::National || BUILTIN_IDS.contains(&data.id.as_str());
+        if claims_national {
+            let same = Standard::builtins().iter().find(|b| b.data == data);
+            if let Some(builtin) = same {
+                return Ok(builtin.clone());
+            }
+            return Err(Error::invalid_standard(
+                &data.id,
+                if data.kind == StandardKind::National { "kind" } else { "id" },
+                format!(
+                    "the built-in ids ({}) and the kind \"national\" are reserved for the national standards this crate ships, and this data differs from them; give a local standard its own id and \"kind\": \"local\"",
+                    BUILTIN_IDS.join(", ")
+                ),
+            ));
+        }
+        Standard::validate(data)
+    }
+
+    fn validate(data: StandardData) -> Result<Standard> {
         let id = data.id.as_str();
         let bad = |field: &str, reason: String| Error::invalid_standard(id, field, reason);
         if id.is_empty()
@@ -644,6 +670,7 @@ impl Standard {
             urban: table(Area::Urban)?,
         };
         Ok(Standard {
+            fingerprint: fingerprint(&data),
             indicator_set: set,
             cutoff: k,
             data,
@@ -679,7 +706,7 @@ impl Standard {
             .into_iter()
             // The built-in data is checked by the tests; a failure drops it rather than
             // panicking, and the lookup then reports it unknown.
-            .filter_map(|d| Standard::new(d).ok())
+            .filter_map(|d| Standard::validate(d).ok())
             .collect()
         })
     }
@@ -705,6 +732,13 @@ impl Standard {
     /// The span (with its legal rule) by which this standard applies in `year`, if it does.
     pub fn applies_in(&self, year: i32) -> Option<&Cited<YearSpan>> {
         self.data.years.iter().find(|y| y.value.contains(year))
+    }
+
+    /// A 64-bit fingerprint of the standard's whole content (FNV-1a of its JSON): two
+    /// standards with one id but different values have different fingerprints, so reports
+    /// of one are never merged into reports of the other.
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
     }
 
     /// The plain data.
@@ -828,6 +862,15 @@ impl<'de> Deserialize<'de> for Standard {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         Standard::new(StandardData::deserialize(d)?).map_err(serde::de::Error::custom)
     }
+}
+
+/// FNV-1a over the standard's JSON.
+fn fingerprint(data: &StandardData) -> u64 {
+    // Serialising plain data structs with string keys cannot fail.
+    let bytes = serde_json::to_vec(data).unwrap_or_default();
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// A set of standards to look up by id or year: the built-in ones plus any loaded.
