@@ -11,12 +11,27 @@ use crate::standard::{Registry, Standard};
 /// The review-form scores (Circular 07/2021/TT-BLĐTBXH): A from form B1 (income proxy from
 /// household characteristics), B from form B2 (10 points per deprived indicator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "std::collections::BTreeMap<String, u32>")]
 pub struct ReviewScore {
     /// Score A: the income proxy.
     pub a: u32,
     /// Score B: points for deprivations.
     pub b: u32,
+}
+
+impl TryFrom<std::collections::BTreeMap<String, u32>> for ReviewScore {
+    type Error = String;
+    /// Scores are an object `{"a": …, "b": …}`: a positional array is not read, and a key
+    /// other than `a` and `b` is an error.
+    fn try_from(map: std::collections::BTreeMap<String, u32>) -> std::result::Result<Self, String> {
+        if let Some(k) = map.keys().find(|k| *k != "a" && *k != "b") {
+            return Err(format!("scores: unknown field {k:?}, expected `a` or `b`"));
+        }
+        match (map.get("a"), map.get("b")) {
+            (Some(a), Some(b)) => Ok(ReviewScore { a: *a, b: *b }),
+            _ => Err("scores needs both `a` and `b`".into()),
+        }
+    }
 }
 
 /// What a household is classified on: measured income with its deprivations, or the review
@@ -212,7 +227,7 @@ impl<'de> Deserialize<'de> for RawNumber {
                 Ok(RawNumber(v.to_string()))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<RawNumber, E> {
-                Ok(RawNumber(format!("{v}")))
+                Err(E::custom(crate::money::inexact_number(v)))
             }
         }
         d.deserialize_any(V)
@@ -280,11 +295,11 @@ pub enum StandardChoice<'a> {
 
 impl HouseholdRecord {
     /// Parses one JSON line, mapping syntax errors and unknown fields to [`Error::Json`].
+    /// Numbers are read exactly (see the crate's JSON notes): an income of
+    /// `1500000.0000000001` is above a line of 1,500,000 whether written as a number or a
+    /// string. The record must be a JSON object.
     pub fn from_json(line: &str) -> Result<HouseholdRecord> {
-        serde_json::from_str(line).map_err(|e| Error::Json {
-            context: "household record",
-            message: e.to_string(),
-        })
+        crate::json::from_str(line, "household record")
     }
 
     /// The standard this record is classified under. When the record gives a year and a
@@ -320,13 +335,21 @@ impl HouseholdRecord {
     /// not an indicator of the standard is an error, not a silent drop.
     pub fn to_household(&self, standard: &Standard) -> Result<Household> {
         let area = Area::parse(&self.area)?;
-        let members = u32::try_from(self.members)
-            .ok()
-            .filter(|m| *m >= 1)
-            .ok_or_else(|| Error::InvalidMembers {
-                value: self.members.to_string(),
-            })?;
+        let members = parse_members(self.members.to_string().as_bytes())?;
         if let Some(scores) = self.scores {
+            // Two ways to classify in one record: neither may be silently dropped.
+            let both = [
+                ("income_per_capita", self.income_per_capita.is_some()),
+                ("deprivations", !self.deprivations.is_empty()),
+                ("not_deprived", self.not_deprived.is_some()),
+            ];
+            if let Some((field, _)) = both.iter().find(|(_, given)| *given) {
+                return Err(Error::InvalidValue {
+                    field: "scores".into(),
+                    value: format!("scores with {field}"),
+                    reason: "a record is classified from review scores or from income and deprivations, not both",
+                });
+            }
             return Ok(Household::from_scores(area, members, scores));
         }
         let income = match &self.income_per_capita {

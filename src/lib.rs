@@ -7,6 +7,7 @@ pub mod error;
 pub mod exit;
 pub mod household;
 pub mod indicator;
+mod json;
 pub mod money;
 pub mod population;
 pub mod records;

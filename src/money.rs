@@ -219,8 +219,18 @@ impl Serialize for Vnd {
     }
 }
 
+/// Why a floating-point number is refused as money: by the time a deserializer hands over
+/// an `f64`, digits may be gone (`1500000.0000000001` is `1500000.0`), and no one can tell.
+pub(crate) fn inexact_number(v: f64) -> String {
+    format!(
+        "a number with a fraction or an exponent ({v}) cannot be read exactly here: write the amount as a string, or read the document with this crate's from_json functions, which read numbers exactly"
+    )
+}
+
 impl<'de> Deserialize<'de> for Vnd {
-    /// Accepts a decimal string or a JSON number.
+    /// Accepts a decimal string or a whole JSON number. A number that the deserializer can
+    /// only give as a float is refused rather than rounded (the crate's own `from_json`
+    /// functions hand such numbers over as their exact text).
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct V;
         impl serde::de::Visitor<'_> for V {
@@ -238,11 +248,7 @@ impl<'de> Deserialize<'de> for Vnd {
                 Ok(Vnd(Decimal::from(v)))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Vnd, E> {
-                if !v.is_finite() {
-                    return Err(E::custom(format!("amount must be finite, got {v}")));
-                }
-                // The shortest decimal text that round-trips the float, parsed exactly.
-                Vnd::parse_field("amount", &format!("{v}")).map_err(E::custom)
+                Err(E::custom(inexact_number(v)))
             }
         }
         d.deserialize_any(V)
@@ -313,9 +319,20 @@ mod tests {
     fn serde_accepts_strings_and_numbers() {
         let a: Vnd = serde_json::from_str("\"1450000\"").unwrap();
         let b: Vnd = serde_json::from_str("1450000").unwrap();
-        let c: Vnd = serde_json::from_str("1450000.0").unwrap();
         assert_eq!(a, b);
-        assert_eq!(a, c);
+        // A float has lost digits before it arrives: refused, never rounded onto a line.
+        assert!(serde_json::from_str::<Vnd>("1500000.0000000001").is_err());
+        // Read through the crate's JSON reader, the same number is exact.
+        #[derive(serde::Deserialize)]
+        struct W {
+            v: Vnd,
+        }
+        let w: W = crate::json::from_str(r#"{"v": 1500000.0000000001}"#, "t").unwrap();
+        assert!(w.v > Vnd::from_dong(1_500_000));
+        let w: W = crate::json::from_str(r#"{"v": 1450000.0}"#, "t").unwrap();
+        assert_eq!(w.v, a);
+        let w: W = crate::json::from_str(r#"{"v": 18446744073709551616}"#, "t").unwrap();
+        assert_eq!(w.v.to_string(), "18,446,744,073,709,551,616 VND");
         assert_eq!(serde_json::to_string(&a).unwrap(), "\"1450000\"");
         assert!(serde_json::from_str::<Vnd>("\"x\"").is_err());
         assert!(serde_json::from_str::<Vnd>("true").is_err());

@@ -172,10 +172,7 @@ pub struct Reform {
 impl Reform {
     /// Reads a reform from JSON; unknown fields are errors.
     pub fn from_json(text: &str) -> Result<Reform> {
-        serde_json::from_str(text).map_err(|e| Error::Json {
-            context: "reform file",
-            message: e.to_string(),
-        })
+        crate::json::from_str(text, "reform file")
     }
 
     /// A reform with one patch.

@@ -195,10 +195,7 @@ impl TargetSet {
     /// Loads a target set from JSON (unknown fields are errors) and checks each target's
     /// period.
     pub fn from_json(text: &str) -> Result<TargetSet> {
-        let set: TargetSet = serde_json::from_str(text).map_err(|e| Error::Json {
-            context: "target set",
-            message: e.to_string(),
-        })?;
+        let set: TargetSet = crate::json::from_str(text, "target set")?;
         for t in &set.targets {
             if t.end_year <= t.base_year {
                 return Err(Error::InvalidValue {
@@ -881,9 +878,10 @@ pub struct Series {
 impl Series {
     /// Loads a series from JSON (unknown fields are errors).
     pub fn from_json(text: &str) -> Result<Series> {
-        serde_json::from_str(text).map_err(|e| Error::Json {
-            context: "series file",
-            message: e.to_string(),
-        })
+        let series: Series = crate::json::from_str(text, "series file")?;
+        for o in &series.observations {
+            o.validate()?;
+        }
+        Ok(series)
     }
 }

@@ -10,14 +10,15 @@
 //! use chuan_ngheo::transition::{transitions, Review, Status};
 //! use chuan_ngheo::PovertyClass::*;
 //!
-//! let y2022 = Review::new(2022, [("a", Poor), ("b", NearPoor), ("c", NotPoor)]);
-//! let y2023 = Review::new(2023, [("a", NearPoor), ("b", NotPoor), ("d", Poor)]);
-//! let t = transitions(&[y2022, y2023]);
+//! let y2022 = Review::new(2022, [("a", Poor), ("b", NearPoor), ("c", NotPoor)])?;
+//! let y2023 = Review::new(2023, [("a", NearPoor), ("b", NotPoor), ("d", Poor)])?;
+//! let t = transitions(&[y2022, y2023])?;
 //! let step = &t.steps[0];
 //! assert_eq!(step.status_of("a"), Some(Status::EscapedPoverty));
 //! assert_eq!(step.status_of("b"), Some(Status::EscapedNearPoverty));
 //! assert_eq!(step.status_of("c"), Some(Status::Left));
 //! assert_eq!(step.status_of("d"), Some(Status::New));
+//! # Ok::<(), chuan_ngheo::Error>(())
 //! ```
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -25,6 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::classify::PovertyClass;
+use crate::error::{Error, Result};
 
 /// One yearly review: each household's class, by id.
 #[derive(Debug, Clone)]
@@ -36,24 +38,31 @@ pub struct Review {
 }
 
 impl Review {
-    /// A review from (id, class) pairs; a repeated id keeps its last class.
-    pub fn new<I, S>(year: i32, households: I) -> Review
+    /// A review from (id, class) pairs. A household listed twice in one review is an error
+    /// (which of its classes would count?), and so is a year outside 1900–2200.
+    pub fn new<I, S>(year: i32, households: I) -> Result<Review>
     where
         I: IntoIterator<Item = (S, PovertyClass)>,
         S: Into<String>,
     {
         let mut r = Review {
-            year,
+            year: crate::year::check("review.year", year)?,
             classes: HashMap::new(),
             order: Vec::new(),
         };
         for (id, class) in households {
             let id = id.into();
-            if r.classes.insert(id.clone(), class).is_none() {
-                r.order.push(id);
+            if r.classes.contains_key(&id) {
+                return Err(Error::InvalidValue {
+                    field: format!("review {year}: id"),
+                    value: crate::error::excerpt(&id),
+                    reason: "a household appears twice in one review",
+                });
             }
+            r.classes.insert(id.clone(), class);
+            r.order.push(id);
         }
-        r
+        Ok(r)
     }
 
     /// The class of a household, if reviewed.
@@ -205,8 +214,18 @@ pub struct Transitions {
 }
 
 /// The transitions between consecutive reviews. "Fell back" looks at every review before the
-/// step, so give all the years you have.
-pub fn transitions(reviews: &[Review]) -> Transitions {
+/// step, so give all the years you have, oldest first: reviews out of order (or two of one
+/// year) are an error, since "escaped" and "newly poor" depend on which came first.
+pub fn transitions(reviews: &[Review]) -> Result<Transitions> {
+    for w in reviews.windows(2) {
+        if w[1].year <= w[0].year {
+            return Err(Error::InvalidValue {
+                field: "reviews".into(),
+                value: format!("{} after {}", w[1].year, w[0].year),
+                reason: "reviews must be given oldest first, one per year",
+            });
+        }
+    }
     let mut ever_poor: HashSet<&str> = HashSet::new();
     let mut steps = Vec::new();
     for w in reviews.windows(2) {
@@ -255,5 +274,5 @@ pub fn transitions(reviews: &[Review]) -> Transitions {
             matrix,
         });
     }
-    Transitions { steps }
+    Ok(Transitions { steps })
 }

@@ -30,11 +30,11 @@ fn each_status_between_two_reviews() {
 #[test]
 fn fell_back_needs_poverty_in_an_earlier_review() {
     let r = [
-        Review::new(2022, [("a", Poor), ("b", NotPoor)]),
-        Review::new(2023, [("a", NotPoor), ("b", NotPoor)]),
-        Review::new(2024, [("a", Poor), ("b", Poor)]),
+        Review::new(2022, [("a", Poor), ("b", NotPoor)]).unwrap(),
+        Review::new(2023, [("a", NotPoor), ("b", NotPoor)]).unwrap(),
+        Review::new(2024, [("a", Poor), ("b", Poor)]).unwrap(),
     ];
-    let t = transitions(&r);
+    let t = transitions(&r).unwrap();
     assert_eq!(t.steps[0].status_of("a"), Some(Status::EscapedPoverty));
     assert_eq!(t.steps[1].status_of("a"), Some(Status::FellBack));
     assert_eq!(t.steps[1].status_of("b"), Some(Status::NewlyPoor));
@@ -43,10 +43,10 @@ fn fell_back_needs_poverty_in_an_earlier_review() {
 #[test]
 fn matrix_and_groups_count_every_household() {
     let r = [
-        Review::new(2022, [("a", Poor), ("b", NearPoor), ("c", NotPoor)]),
-        Review::new(2023, [("a", NearPoor), ("b", NearPoor), ("d", Poor)]),
+        Review::new(2022, [("a", Poor), ("b", NearPoor), ("c", NotPoor)]).unwrap(),
+        Review::new(2023, [("a", NearPoor), ("b", NearPoor), ("d", Poor)]).unwrap(),
     ];
-    let step = &transitions(&r).steps[0];
+    let step = &transitions(&r).unwrap().steps[0];
     assert_eq!(step.matrix[Poor.index()][NearPoor.index()], 1);
     assert_eq!(step.matrix[NotPoor.index()][5], 1, "c left");
     assert_eq!(step.matrix[5][Poor.index()], 1, "d is new");
@@ -78,9 +78,9 @@ proptest::proptest! {
         a in proptest::collection::btree_map(0u16..60, class(), 0..40),
         b in proptest::collection::btree_map(0u16..60, class(), 0..40),
     ) {
-        let ra = Review::new(2022, a.iter().map(|(k, c)| (k.to_string(), *c)));
-        let rb = Review::new(2023, b.iter().map(|(k, c)| (k.to_string(), *c)));
-        let t = transitions(&[ra, rb]);
+        let ra = Review::new(2022, a.iter().map(|(k, c)| (k.to_string(), *c))).unwrap();
+        let rb = Review::new(2023, b.iter().map(|(k, c)| (k.to_string(), *c))).unwrap();
+        let t = transitions(&[ra, rb]).unwrap();
         let step = &t.steps[0];
         let mut ids: Vec<&str> = step.households.iter().map(|h| h.id.as_str()).collect();
         ids.sort_unstable();

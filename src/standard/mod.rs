@@ -681,10 +681,7 @@ impl Standard {
     /// Loads and validates a standard from JSON (the form [`StandardData`] serialises to).
     /// Unknown fields are errors.
     pub fn from_json(text: &str) -> Result<Standard> {
-        let data: StandardData = serde_json::from_str(text).map_err(|e| Error::Json {
-            context: "standard file",
-            message: e.to_string(),
-        })?;
+        let data: StandardData = crate::json::from_str(text, "standard file")?;
         Standard::new(data)
     }
 

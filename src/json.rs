@@ -1,0 +1,141 @@
+//! Reading the crate's JSON documents (household records, standard, reform and target files,
+//! series) with every number exact.
+//!
+//! `serde_json` hands a number with a fraction or an exponent, or an integer beyond 64 bits,
+//! to its reader as an `f64`, which has lost digits by then: `1500000.0000000001` arrives as
+//! `1500000.0`, on the poverty line. So before parsing, each such number is turned into a
+//! string of the same digits (exponents written out exactly); money and decimal fields read
+//! strings exactly, and a field that wants a whole number rejects it with a typed error.
+//! Nothing else changes: this keeps `serde_json` as it is for every other crate in a build
+//! (its `arbitrary_precision` feature would change `serde_json::Value` for all of them).
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// Parses a JSON document that must be one object (a household record, a standard …), with
+/// exact numbers. A UTF-8 byte-order mark is ignored, as in the CSV reader.
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str, context: &'static str) -> Result<T> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match text.trim_start().as_bytes().first() {
+        Some(b'{') => {}
+        _ => {
+            return Err(Error::Json {
+                context,
+                message:
+                    "expected a JSON object ({ … }); positional arrays and bare values are not read"
+                        .into(),
+            })
+        }
+    }
+    serde_json::from_str(&exact_numbers(text)).map_err(|e| Error::Json {
+        context,
+        message: e.to_string(),
+    })
+}
+
+/// `text` with every number that an `f64` could not hold exactly written as a string.
+pub(crate) fn exact_numbers(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                // Strings are left as they are, escapes included.
+                i += 1;
+                while i < b.len() {
+                    match b[i] {
+                        b'\\' => i += 2,
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        _ => i += 1,
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && matches!(b[i], b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-')
+                {
+                    i += 1;
+                }
+                let token = &text[start..i];
+                if let Some(exact) = as_exact_text(token) {
+                    let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
+                    o.push_str(&text[copied..start]);
+                    o.push('"');
+                    o.push_str(&exact);
+                    o.push('"');
+                    copied = i;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// The text a number token should be read as, when `serde_json` would read it through an
+/// `f64`; `None` for an integer it reads exactly.
+fn as_exact_text(token: &str) -> Option<Cow<'_, str>> {
+    let fractional = token.bytes().any(|c| matches!(c, b'.' | b'e' | b'E'));
+    if !fractional {
+        let fits = token.parse::<i64>().is_ok() || token.parse::<u64>().is_ok();
+        return (!fits).then_some(Cow::Borrowed(token));
+    }
+    if token.bytes().any(|c| matches!(c, b'e' | b'E')) {
+        // An exponent written out: 1.5e6 is 1500000. One that no decimal holds stays as it
+        // was written, and the field's parser rejects it by name.
+        return Some(match Decimal::from_scientific(token) {
+            Ok(d) => Cow::Owned(d.normalize().to_string()),
+            Err(_) => Cow::Borrowed(token),
+        });
+    }
+    Some(Cow::Borrowed(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inexact_numbers_become_strings_of_their_digits() {
+        assert_eq!(
+            exact_numbers(r#"{"a": 1500000.0000000001, "b": 4, "c": "1.5", "d": [-2.50, 1e3]}"#),
+            r#"{"a": "1500000.0000000001", "b": 4, "c": "1.5", "d": ["-2.50", "1000"]}"#
+        );
+        assert_eq!(
+            exact_numbers(r#"{"n": 18446744073709551616, "m": 18446744073709551615}"#),
+            r#"{"n": "18446744073709551616", "m": 18446744073709551615}"#
+        );
+        // Digits inside strings, escaped quotes included, are not touched.
+        let s = r#"{"id": "h\"1.5", "x": -0}"#;
+        assert!(matches!(exact_numbers(s), Cow::Borrowed(_)));
+        assert_eq!(exact_numbers(r#"{"e": 1e999}"#), r#"{"e": "1e999"}"#);
+    }
+
+    #[test]
+    fn documents_must_be_objects() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct R {
+            a: u32,
+        }
+        assert!(from_str::<R>("\u{feff}{\"a\": 1}", "t").is_ok());
+        assert!(from_str::<R>("[1]", "t").is_err());
+        assert!(from_str::<R>("  ", "t").is_err());
+    }
+}
