@@ -19,6 +19,7 @@ use std::time::Instant;
 use chuan_ngheo::population::csv::{read_report, CsvOptions};
 use chuan_ngheo::population::synthetic::{self, Region};
 use chuan_ngheo::population::{Report, Tally};
+use chuan_ngheo::records::escape_controls;
 use chuan_ngheo::{PovertyClass, Registry, Standard};
 
 const SAMPLE_HOUSEHOLDS: usize = 250_000;
@@ -33,6 +34,7 @@ struct Args {
     json: bool,
     threads: usize,
     ks: Vec<u32>,
+    keep_rejected: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -45,10 +47,17 @@ fn parse_args() -> Result<Args, String> {
         json: false,
         threads: 0,
         ks: vec![],
+        keep_rejected: 0,
     };
     let mut it = std::env::args().skip(1);
+    let mut seen: Vec<String> = Vec::new();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        // --group-by may repeat; any other option given twice is a mistake, not last-wins.
+        if arg.starts_with("--") && arg != "--group-by" && seen.contains(&arg) {
+            return Err(format!("{arg} is given twice"));
+        }
+        seen.push(arg.clone());
         match arg.as_str() {
             "--year" => {
                 let v = value("--year")?;
@@ -62,11 +71,17 @@ fn parse_args() -> Result<Args, String> {
                 a.threads = v.parse().map_err(|_| format!("--threads: not a number: {v}"))?;
             }
             "--json" => a.json = true,
+            "--keep-rejected" => {
+                let v = value("--keep-rejected")?;
+                a.keep_rejected = v
+                    .parse()
+                    .map_err(|_| format!("--keep-rejected: not a number: {v}"))?;
+            }
             "--k" => {
                 let v = value("--k")?;
                 a.ks = v.split(',').map(|k| k.trim().parse::<u32>().map_err(|_| format!("--k: not a list of whole numbers: {v}"))).collect::<Result<_, _>>()?;
             }
-            "-h" | "--help" => return Err("usage: census [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N]".into()),
+            "-h" | "--help" => return Err("usage: census [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if a.file.is_none() => a.file = Some(s.to_owned()),
             s => return Err(format!("one FILE at most, got a second: {s}")),
@@ -139,13 +154,20 @@ fn main() -> ExitCode {
             eprint!("\rcensus: {rows} rows, {:.0} rows/s   ", rate);
         }
     };
+    // The cut-offs are checked before the pass, not after reading the whole file.
+    if let Err(e) = Report::new(&standard, &[]).af_for_cutoffs(&args.ks) {
+        eprintln!("census: --k: {e}");
+        return ExitCode::from(2);
+    }
     let options = CsvOptions {
         group_by: args.group_by.clone(),
         threads: args.threads,
+        keep_rejected: args.keep_rejected,
         progress: Some(&progress),
         ..CsvOptions::default()
     };
     let result = match &args.file {
+        Some(path) if path == "-" => read_report(std::io::stdin().lock(), &standard, &options),
         Some(path) => match std::fs::File::open(path) {
             Ok(f) => read_report(f, &standard, &options),
             Err(e) => {
@@ -191,16 +213,23 @@ fn main() -> ExitCode {
     let out = std::io::stdout();
     let mut out = out.lock();
     let written = if args.json {
-        let mut json = report.to_json();
+        // Streamed: a report of a million groups is written one group at a time.
+        let mut json = report.json();
         if !by_k.is_empty() {
-            json["af_by_k"] = serde_json::Value::Object(
-                by_k.iter()
-                    .zip(&args.ks)
-                    .map(|(m, k)| (k.to_string(), m.to_json()))
-                    .collect(),
+            json = json.with(
+                "af_by_k",
+                serde_json::Value::Object(
+                    by_k.iter()
+                        .zip(&args.ks)
+                        .map(|(m, k)| (k.to_string(), m.to_json()))
+                        .collect(),
+                ),
             );
         }
-        serde_json::to_writer_pretty(&mut out, &json).is_ok() && writeln!(out).is_ok()
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut out);
+        serde_json::to_writer_pretty(&mut buffered, &json).is_ok()
+            && writeln!(buffered).is_ok()
+            && buffered.flush().is_ok()
     } else {
         let by_k: Vec<(u32, f64, f64, f64)> = args
             .ks
@@ -212,6 +241,11 @@ fn main() -> ExitCode {
     };
     if !written {
         return ExitCode::from(2);
+    }
+    let i = report.input();
+    if i.rows > 0 && i.rows == i.rejected {
+        eprintln!("census: every row was rejected");
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }
@@ -257,7 +291,7 @@ fn print_report(
         thousands(i.classified),
         thousands(i.indeterminate),
         thousands(i.rejected),
-        if r.to_json()["weighted"] == true {
+        if r.is_weighted() {
             " (rates weighted)"
         } else {
             ""
@@ -324,7 +358,7 @@ fn print_report(
         writeln!(
             out,
             "\nBy {} (sorted by poor rate, highest first):",
-            g.name()
+            escape_controls(g.name())
         )?;
         write!(
             out,
@@ -350,7 +384,7 @@ fn print_report(
             write!(
                 out,
                 "  {:<30} {:>10} {:>8} {:>10} {:>8} {:>9} {:>7.4}",
-                label,
+                escape_controls(label),
                 thousands(t.classified()),
                 pct(t.rate(PovertyClass::Poor)),
                 pct(t.rate(PovertyClass::NearPoor)),
@@ -378,8 +412,8 @@ fn print_report(
                 out,
                 "  line {} {}: {}",
                 x.line,
-                x.id.as_deref().unwrap_or("?"),
-                x.error
+                escape_controls(x.id.as_deref().unwrap_or("?")),
+                escape_controls(&x.error.to_string())
             )?;
         }
     }

@@ -11,7 +11,9 @@
 use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
-use chuan_ngheo::records::{classify_json_line, LineResult};
+use chuan_ngheo::records::{
+    classify_json_line, unreadable_record, InputLine, JsonLines, LineResult,
+};
 use chuan_ngheo::{Lang, Registry, Standard, StandardChoice};
 
 const SAMPLE: &str = include_str!("data/legal-cases.jsonl");
@@ -33,8 +35,13 @@ fn parse_args() -> Result<Args, String> {
         lang: Lang::En,
     };
     let mut it = std::env::args().skip(1);
+    let mut seen: Vec<String> = Vec::new();
     while let Some(arg) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        if arg.starts_with("--") && seen.contains(&arg) {
+            return Err(format!("{arg} is given twice"));
+        }
+        seen.push(arg.clone());
         match arg.as_str() {
             "--year" => {
                 let v = value("--year")?;
@@ -47,7 +54,8 @@ fn parse_args() -> Result<Args, String> {
                 return Err("usage: classify [FILE] [--year Y | --standard ID | --standard-file PATH] [--lang vi|en]".into())
             }
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s => a.file = Some(s.to_owned()),
+            s if a.file.is_none() => a.file = Some(s.to_owned()),
+            s => return Err(format!("one FILE at most, got a second: {s}")),
         }
     }
     if [
@@ -105,6 +113,7 @@ fn main() -> ExitCode {
     };
 
     let input: Box<dyn BufRead> = match &args.file {
+        Some(path) if path == "-" => Box::new(io::stdin().lock()),
         Some(path) => match std::fs::File::open(path) {
             Ok(f) => Box::new(io::BufReader::new(f)),
             Err(e) => {
@@ -121,19 +130,20 @@ fn main() -> ExitCode {
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (mut ok, mut rejected) = (0u64, 0u64);
-    for (n, line) in input.lines().enumerate() {
-        let line_no = n as u64 + 1;
+    for line in JsonLines::new(input) {
         let result = match line {
-            Ok(text) if text.trim().is_empty() => continue,
-            Ok(text) => classify_json_line(line_no, &text, &registry, choice, args.lang),
+            Ok(InputLine::Text { line, text }) => {
+                classify_json_line(line, &text, &registry, choice, args.lang)
+            }
+            // Too long or not UTF-8: an error record for the line, and on.
+            Ok(InputLine::Unreadable { line, error }) => {
+                LineResult::Rejected(unreadable_record(line, &error))
+            }
+            // The input itself fails (a directory, a binary file): stop, once.
             Err(e) => {
-                // Not UTF-8 or a read error: report the line and go on.
-                let text = format!("{{\"line\": {line_no}, \"error\": {{\"kind\": \"unreadable_line\", \"message\": {}}}}}", serde_json::Value::from(e.to_string()));
-                rejected += 1;
-                if writeln!(out, "{text}").is_err() {
-                    return ExitCode::from(2);
-                }
-                continue;
+                let _ = out.flush();
+                eprintln!("classify: reading the input: {e}");
+                return ExitCode::from(2);
             }
         };
         match &result {

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use chuan_ngheo::population::csv::CsvOptions;
 use chuan_ngheo::population::impact::{read_impact, Impact, REJECTED};
 use chuan_ngheo::population::synthetic;
+use chuan_ngheo::records::escape_controls;
 use chuan_ngheo::reform::{diff, Reform};
 use chuan_ngheo::{Lang, PovertyClass, Standard};
 
@@ -35,7 +36,12 @@ fn parse_args() -> Result<Args, String> {
         json: false,
     };
     let mut it = std::env::args().skip(1);
+    let mut seen: Vec<String> = Vec::new();
     while let Some(arg) = it.next() {
+        if arg.starts_with("--") && seen.contains(&arg) {
+            return Err(format!("{arg} is given twice"));
+        }
+        seen.push(arg.clone());
         match arg.as_str() {
             "--reform" => a.reform = Some(it.next().ok_or("--reform needs a file")?),
             "--group-by" => a.group_by = Some(it.next().ok_or("--group-by needs a column")?),
@@ -45,20 +51,40 @@ fn parse_args() -> Result<Args, String> {
                     .into(),
             ),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s => a.file = Some(s.to_owned()),
+            s if a.file.is_none() => a.file = Some(s.to_owned()),
+            s => return Err(format!("one FILE at most, got a second: {s}")),
         }
     }
     Ok(a)
 }
 
-fn table(args: &Args) -> Result<Vec<u8>, String> {
-    match &args.file {
-        Some(path) => std::fs::read(path).map_err(|e| format!("{path}: {e}")),
-        None => {
-            let country = synthetic::country(250_000, 2022);
-            let mut t = Vec::new();
-            synthetic::write_csv(&mut t, &country).map_err(|e| e.to_string())?;
-            Ok(t)
+/// The households: a file, read as a stream each time it is needed (memory stays flat
+/// however large it is), or the built-in synthetic country, built once in memory.
+enum Table {
+    File(String),
+    Sample(Vec<u8>),
+}
+
+impl Table {
+    fn new(args: &Args) -> Result<Table, String> {
+        match &args.file {
+            Some(path) => Ok(Table::File(path.clone())),
+            None => {
+                let country = synthetic::country(250_000, 2022);
+                let mut t = Vec::new();
+                synthetic::write_csv(&mut t, &country).map_err(|e| e.to_string())?;
+                Ok(Table::Sample(t))
+            }
+        }
+    }
+
+    fn reader(&self) -> Result<Box<dyn std::io::Read + '_>, String> {
+        match self {
+            Table::File(path) => {
+                let f = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+                Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, f)))
+            }
+            Table::Sample(t) => Ok(Box::new(t.as_slice())),
         }
     }
 }
@@ -134,7 +160,7 @@ fn print_impact(title: &str, impact: &Impact, group: &str) {
     for g in impact.most_affected().iter().take(10) {
         println!(
             "    {:<30} {:>10} {:>8.2}% {:>8.2}% {:>+8.2} {:>9}",
-            g.label,
+            escape_controls(&g.label),
             g.households,
             g.poor_before * 100.0,
             g.poor_after * 100.0,
@@ -143,7 +169,13 @@ fn print_impact(title: &str, impact: &Impact, group: &str) {
         );
     }
     for m in impact.movers().iter().take(5) {
-        println!("    e.g. line {} {}: {} → {}", m.line, m.id, m.from, m.to);
+        println!(
+            "    e.g. line {} {}: {} → {}",
+            m.line,
+            escape_controls(&m.id),
+            m.from,
+            m.to
+        );
     }
 }
 
@@ -156,7 +188,7 @@ fn main() -> ExitCode {
         }
     };
     let run = || -> Result<(), String> {
-        let t = table(&args)?;
+        let t = Table::new(&args)?;
         let group = args.group_by.clone().unwrap_or_else(|| {
             if args.file.is_none() {
                 "region".into()
@@ -178,9 +210,9 @@ fn main() -> ExitCode {
         let base = Standard::builtin(&reform.base).map_err(|e| e.to_string())?;
         let what_if = reform.apply(base).map_err(|e| e.to_string())?;
 
-        let national = read_impact(t.as_slice(), s22, s27, &options).map_err(|e| e.to_string())?;
+        let national = read_impact(t.reader()?, s22, s27, &options).map_err(|e| e.to_string())?;
         let reformed =
-            read_impact(t.as_slice(), base, &what_if, &options).map_err(|e| e.to_string())?;
+            read_impact(t.reader()?, base, &what_if, &options).map_err(|e| e.to_string())?;
         if args.json {
             let v = serde_json::json!({"national": national.to_json(), "reform": {"reform": reform, "impact": reformed.to_json()}});
             println!(

@@ -561,6 +561,11 @@ impl Report {
         Ok(())
     }
 
+    /// Whether rates are survey-weighted.
+    pub fn is_weighted(&self) -> bool {
+        self.weighted
+    }
+
     /// The standard's id.
     pub fn standard(&self) -> &str {
         &self.standard
@@ -658,33 +663,112 @@ impl Report {
         &self.rejected
     }
 
-    /// The report as JSON (`spec/formats.md` §4).
+    /// The report as JSON (`spec/formats.md` §4), built in memory. For a report with many
+    /// groups, write [`Report::json`] to a writer instead: the same document, one group at a time.
     pub fn to_json(&self) -> Value {
-        let mut v = self.total().to_json(&self.spec);
-        let mut groups = Map::new();
-        for g in &self.groupings {
-            let by: Map<String, Value> = g
-                .groups()
-                .into_iter()
-                .map(|(l, t)| (l.to_owned(), t.to_json(&self.spec)))
-                .collect();
-            groups.insert(g.name.clone(), Value::Object(by));
-        }
-        v["standard"] = self.standard.clone().into();
-        v["input"] = json!(self.input());
-        v["groups"] = Value::Object(groups);
-        v["rejected"] = json!(self.rejected);
+        serde_json::to_value(self.json()).unwrap_or(Value::Null)
+    }
+
+    /// The report as a JSON document to serialize (`spec/formats.md` §4), streamed: the
+    /// national block is built once and the groups one at a time, so writing a report of a
+    /// million groups needs the memory of one. `extra` adds top-level keys (the census
+    /// example's `af_by_k`); the keys come out sorted, as in [`Report::to_json`].
+    pub fn json(&self) -> ReportJson<'_> {
+        let mut top = match self.total().to_json(&self.spec) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        top.insert("standard".into(), self.standard.clone().into());
+        top.insert("input".into(), json!(self.input()));
+        // A placeholder: the groups are written from the report itself.
+        top.insert("groups".into(), Value::Null);
+        top.insert("rejected".into(), json!(self.rejected));
         // The list is bounded; say how many rejected rows it leaves out.
-        v["rejected_not_listed"] = json!(self
-            .rejected_count
-            .saturating_sub(self.rejected.len() as u64));
-        v["af"]["cases"] =
-            "complete: households whose every indicator of the standard is known".into();
-        v["weighted"] = self.weighted.into();
-        if !self.ignored_columns.is_empty() {
-            v["ignored_columns"] = json!(self.ignored_columns);
+        top.insert(
+            "rejected_not_listed".into(),
+            json!(self
+                .rejected_count
+                .saturating_sub(self.rejected.len() as u64)),
+        );
+        if let Some(Value::Object(af)) = top.get_mut("af") {
+            af.insert(
+                "cases".into(),
+                "complete: households whose every indicator of the standard is known".into(),
+            );
         }
-        v
+        top.insert("weighted".into(), self.weighted.into());
+        if !self.ignored_columns.is_empty() {
+            top.insert("ignored_columns".into(), json!(self.ignored_columns));
+        }
+        ReportJson { report: self, top }
+    }
+}
+
+/// A [`Report`] as its JSON document, serialized group by group ([`Report::json`]).
+#[derive(Debug, Clone)]
+pub struct ReportJson<'r> {
+    report: &'r Report,
+    top: Map<String, Value>,
+}
+
+impl ReportJson<'_> {
+    /// Adds a top-level key (not `groups`, which is the report's own).
+    pub fn with(mut self, key: &str, value: Value) -> Self {
+        if key != "groups" {
+            self.top.insert(key.to_owned(), value);
+        }
+        self
+    }
+}
+
+impl Serialize for ReportJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.top.len()))?;
+        for (k, v) in &self.top {
+            if k == "groups" {
+                map.serialize_entry(k, &GroupsJson(self.report))?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// The `groups` object: groupings by name, each its groups by label, both sorted.
+struct GroupsJson<'r>(&'r Report);
+
+impl Serialize for GroupsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        // A name given twice keeps its last grouping, as a map of names would.
+        let mut names: Vec<(&str, &Grouping)> = Vec::new();
+        for g in &self.0.groupings {
+            names.retain(|(n, _)| *n != g.name);
+            names.push((&g.name, g));
+        }
+        names.sort_by(|a, b| a.0.cmp(b.0));
+        let mut map = s.serialize_map(Some(names.len()))?;
+        for (name, g) in names {
+            map.serialize_entry(name, &LabelsJson(g, &self.0.spec))?;
+        }
+        map.end()
+    }
+}
+
+/// One grouping's groups by label, each block built only as it is written.
+struct LabelsJson<'r>(&'r Grouping, &'r AfSpec);
+
+impl Serialize for LabelsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let groups = self.0.groups();
+        let mut map = s.serialize_map(Some(groups.len()))?;
+        for (label, t) in groups {
+            map.serialize_entry(label, &t.to_json(self.1))?;
+        }
+        map.end()
     }
 }
 
