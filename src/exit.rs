@@ -102,9 +102,14 @@ pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPath
         .map(|(line, value)| Distance {
             line: *line,
             value: *value,
-            // Lines and incomes are >= 0, so the difference can only overflow below
-            // Decimal::MIN, which a non-negative line cannot reach; checked all the same.
-            under_by: value.checked_sub(income).unwrap_or(Vnd::new(Decimal::MIN)),
+            // Beyond the decimal range, the difference saturates on its own side.
+            under_by: value
+                .checked_sub(income)
+                .unwrap_or(Vnd::new(if *value > income {
+                    Decimal::MAX
+                } else {
+                    Decimal::MIN
+                })),
         })
         .collect();
     // The lowest line above which the class gets better: one whole đồng over it.
@@ -188,14 +193,15 @@ pub fn cliff(standard: &Standard, household: &Household, within: Vnd) -> Result<
     within.non_negative("within")?;
     Ok(Line::values(standard, household.area)
         .into_iter()
-        .map(|(line, value)| {
-            let diff = value.amount() - income.amount();
-            Cliff {
+        // A difference beyond the decimal range is no cliff within any `within`.
+        .filter_map(|(line, value)| {
+            let diff = value.amount().checked_sub(income.amount())?;
+            Some(Cliff {
                 line,
                 value,
                 distance: Vnd::new(diff.abs()),
                 at_or_under: diff >= Decimal::ZERO,
-            }
+            })
         })
         .filter(|c| c.distance <= within)
         .min_by_key(|c| c.distance))

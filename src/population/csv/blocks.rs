@@ -40,6 +40,8 @@ pub(super) struct Blocks<R> {
     /// comes next belongs to its line end.
     after_cr: bool,
     max_record: usize,
+    /// Bytes read at a time ([`BLOCK`]; smaller in tests, to put records across blocks).
+    block: usize,
     pool: mpsc::Receiver<Vec<u8>>,
     scratch: Scratch,
 }
@@ -52,6 +54,7 @@ impl<R: Read> Blocks<R> {
         carry: Vec<u8>,
         after_cr: bool,
         max_record: usize,
+        block: usize,
         pool: mpsc::Receiver<Vec<u8>>,
     ) -> Self {
         Blocks {
@@ -61,6 +64,7 @@ impl<R: Read> Blocks<R> {
             done: false,
             after_cr,
             max_record,
+            block: block.max(1),
             pool,
             scratch: Scratch::default(),
         }
@@ -69,7 +73,7 @@ impl<R: Read> Blocks<R> {
     fn buffer(&mut self, at_least: usize) -> Vec<u8> {
         match self.pool.try_recv() {
             Ok(b) if b.len() >= at_least => b,
-            _ => vec![0; at_least.max(BLOCK)],
+            _ => vec![0; at_least.max(self.block)],
         }
     }
 
@@ -99,7 +103,7 @@ impl<R: Read> Blocks<R> {
     }
 
     fn next_block(&mut self) -> io::Result<Option<Block>> {
-        let mut buf = self.buffer(BLOCK.max(self.carry.len() * 2));
+        let mut buf = self.buffer(self.block.max(self.carry.len() * 2));
         let mut filled = self.carry.len();
         buf[..filled].copy_from_slice(&self.carry);
         self.carry.clear();
@@ -181,7 +185,7 @@ mod tests {
 
     fn blocks(input: &[u8], max: usize) -> Vec<(Vec<u8>, Option<u64>)> {
         let (_tx, rx) = mpsc::channel();
-        Blocks::new(input, Vec::new(), false, max, rx)
+        Blocks::new(input, Vec::new(), false, max, BLOCK, rx)
             .map(|b| match b.unwrap() {
                 Block::Records { buf, len } => (buf[..len].to_vec(), None),
                 Block::TooLong { lines } => (Vec::new(), Some(lines)),
@@ -219,7 +223,7 @@ mod tests {
             }
         }
         let (_tx, rx) = mpsc::channel();
-        let got: Vec<_> = Blocks::new(Failing, Vec::new(), false, 10, rx).collect();
+        let got: Vec<_> = Blocks::new(Failing, Vec::new(), false, 10, BLOCK, rx).collect();
         assert_eq!(got.len(), 1);
         assert!(got[0].is_err());
     }

@@ -182,7 +182,16 @@ pub fn read_report<R: Read>(
     standard: &Standard,
     options: &CsvOptions<'_>,
 ) -> Result<Report> {
-    let sink = read_table(reader, standard.indicators(), options, |header| {
+    read_report_in_blocks(reader, standard, options, blocks::BLOCK)
+}
+
+fn read_report_in_blocks<R: Read>(
+    reader: R,
+    standard: &Standard,
+    options: &CsvOptions<'_>,
+    block: usize,
+) -> Result<Report> {
+    let make = |header: &Header| {
         let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
         let mut report = Report::new(standard, &names);
         if let Some(spec) = &options.af {
@@ -193,7 +202,8 @@ pub fn read_report<R: Read>(
         }
         report.apply_header(header);
         Ok(ReportSink { standard, report })
-    })?;
+    };
+    let sink = read_table_in_blocks(reader, standard.indicators(), options, make, block)?;
     Ok(sink.report)
 }
 
@@ -201,10 +211,21 @@ pub fn read_report<R: Read>(
 /// (each a required column) and `options.group_by`; `make_sink` builds the empty sink once
 /// the header is known.
 pub fn read_table<R: Read, S: RowSink>(
+    reader: R,
+    indicators: IndicatorSet,
+    options: &CsvOptions<'_>,
+    make_sink: impl FnOnce(&Header) -> Result<S>,
+) -> Result<S> {
+    read_table_in_blocks(reader, indicators, options, make_sink, blocks::BLOCK)
+}
+
+/// [`read_table`], reading `block` bytes at a time.
+fn read_table_in_blocks<R: Read, S: RowSink>(
     mut reader: R,
     indicators: IndicatorSet,
     options: &CsvOptions<'_>,
     make_sink: impl FnOnce(&Header) -> Result<S>,
+    block: usize,
 ) -> Result<S> {
     if options.group_by.len() > MAX_GROUPS {
         return Err(Error::InvalidValue {
@@ -221,7 +242,7 @@ pub fn read_table<R: Read, S: RowSink>(
         ignored_columns: cols.ignored.clone(),
     })?;
     let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
-    let blocks = Blocks::new(reader, raw.carry, raw.after_cr, max_record, pool_rx);
+    let blocks = Blocks::new(reader, raw.carry, raw.after_cr, max_record, block, pool_rx);
     let work = |block: Block, pool: &mpsc::Sender<Vec<u8>>| -> (S, u64) {
         let mut part = base.clone();
         let lines = match block {
@@ -346,3 +367,6 @@ impl<S: RowSink> Ordered<'_, S> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

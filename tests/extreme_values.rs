@@ -1,0 +1,200 @@
+//! Property tests with extreme values: money read from JSON numbers keeps every digit, and the
+//! library API (standards, reforms, households, series) gives a result or a typed error for
+//! any value, never a panic.
+
+use chuan_ngheo::exit::{cliff, exit_paths};
+use chuan_ngheo::population::{report_stream, Row};
+use chuan_ngheo::records::{classify_json_line, LineResult};
+use chuan_ngheo::reform::{diff, Line, Patch, Reform};
+use chuan_ngheo::standard::StandardKind;
+use chuan_ngheo::target::{builtin_sets, change, check, Observation};
+use chuan_ngheo::{
+    classify, Area, Household, IndicatorSet, Lang, Registry, Standard, StandardChoice, Vnd,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Any decimal, the ends of the range and the smallest step included.
+fn extreme_decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::ZERO),
+        Just(Decimal::new(1, 28)),
+        Just(Decimal::new(-1, 28)),
+        (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+        (
+            any::<u32>(),
+            any::<u32>(),
+            any::<u32>(),
+            any::<bool>(),
+            0u32..=28
+        )
+            .prop_map(|(lo, mid, hi, neg, s)| Decimal::from_parts(lo, mid, hi, neg, s)),
+    ]
+}
+
+fn extreme_vnd() -> impl Strategy<Value = Vnd> {
+    extreme_decimal().prop_map(Vnd::new)
+}
+
+fn extreme_year() -> impl Strategy<Value = i32> {
+    prop_oneof![
+        Just(i32::MIN),
+        Just(i32::MAX),
+        Just(0),
+        1890i32..2210,
+        any::<i32>()
+    ]
+}
+
+fn builtin() -> impl Strategy<Value = &'static Standard> {
+    (0usize..3).prop_map(|i| &Standard::builtins()[i])
+}
+
+fn household(indicators: IndicatorSet) -> impl Strategy<Value = Household> {
+    (
+        prop_oneof![Just(Area::Rural), Just(Area::Urban)],
+        prop_oneof![Just(0u32), Just(1u32), Just(u32::MAX), any::<u32>()],
+        extreme_vnd(),
+        any::<u16>(),
+        any::<u16>(),
+    )
+        .prop_map(move |(area, members, income, d, u)| {
+            let pick = |bits: u16| -> IndicatorSet {
+                indicators
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| bits & (1 << i) != 0)
+                    .map(|(_, x)| x)
+                    .collect()
+            };
+            let deprived = pick(d);
+            Household::new(area, members, income)
+                .with_deprivations(deprived)
+                .with_unknown(pick(u).difference(deprived))
+        })
+}
+
+fn line() -> impl Strategy<Value = Line> {
+    prop_oneof![
+        Just(Line::PovertyLine),
+        Just(Line::NearPovertyLine),
+        Just(Line::AverageBandTop),
+        Just(Line::LowIncomeWorkerLine),
+    ]
+}
+
+fn patch() -> impl Strategy<Value = Patch> {
+    prop_oneof![
+        (
+            line(),
+            proptest::option::of(extreme_vnd()),
+            proptest::option::of(extreme_vnd())
+        )
+            .prop_map(|(line, rural, urban)| Patch::SetLine { line, rural, urban }),
+        (
+            line(),
+            proptest::option::of(extreme_decimal()),
+            proptest::option::of(extreme_decimal())
+        )
+            .prop_map(|(line, rural, urban)| Patch::ScaleLine { line, rural, urban }),
+        line().prop_map(|line| Patch::RemoveLine { line }),
+        prop_oneof![Just(0u32), Just(u32::MAX), 0u32..20]
+            .prop_map(|value| Patch::SetCutoff { value }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// A money amount written as a JSON number, in any notation, is read digit for digit.
+    #[test]
+    fn json_numbers_round_trip_money_exactly(
+        mantissa in 0i64..=i64::MAX, scale in 0u32..=28, exponent in any::<bool>(),
+    ) {
+        let amount = Decimal::new(mantissa, scale);
+        let number = if exponent {
+            format!("{mantissa}e-{scale}")
+        } else {
+            amount.to_string()
+        };
+        let text = format!(
+            r#"{{"id":"a","year":2024,"area":"rural","members":4,"income_per_capita":{number}}}"#
+        );
+        let out = classify_json_line(1, &text, &Registry::new(), StandardChoice::FromRecord, Lang::En);
+        let LineResult::Assessed(a) = out else { panic!("{text} rejected") };
+        let v = serde_json::to_value(&a).unwrap();
+        prop_assert_eq!(v["income_per_capita"].as_str().unwrap(), amount.normalize().to_string());
+    }
+
+    /// Standards with extreme lines and cut-offs, reforms with extreme patches, households
+    /// with extreme incomes and sizes: results or typed errors, never a panic.
+    #[test]
+    fn the_library_api_never_panics_on_extreme_values(
+        base in builtin(),
+        poverty in (extreme_vnd(), extreme_vnd()),
+        band in proptest::option::of((extreme_vnd(), extreme_vnd())),
+        cutoff in prop_oneof![Just(0u32), Just(u32::MAX), 0u32..20],
+        patches in proptest::collection::vec(patch(), 0..4),
+        households in proptest::collection::vec(household(IndicatorSet::from_iter(chuan_ngheo::Indicator::ALL)), 1..8),
+        within in extreme_vnd(),
+    ) {
+        let mut data = base.data().clone();
+        data.id = "extreme".into();
+        data.kind = StandardKind::Local;
+        (data.poverty_line.value.rural, data.poverty_line.value.urban) = poverty;
+        if let (Some(top), Some((r, u))) = (data.average_band_top.as_mut(), band) {
+            (top.value.rural, top.value.urban) = (r, u);
+        }
+        data.deprivation_cutoff.value = cutoff;
+        let standards: Vec<Standard> = [Standard::new(data).ok(), Some(base.clone())]
+            .into_iter()
+            .flatten()
+            .collect();
+        for s in &standards {
+            let reform = Reform { name: "x".into(), description: None, base: s.id().into(), changes: patches.clone() };
+            let reformed = reform.apply(s).ok();
+            for s in std::iter::once(s).chain(reformed.as_ref()) {
+                let _ = diff(base, s);
+                for h in &households {
+                    let h = h.restricted_to(s.indicators());
+                    if let Ok(a) = classify(s, &h) {
+                        let _ = a.sentence(Lang::Vi).to_string();
+                        let _ = a.sentence(Lang::En).to_string();
+                    }
+                    let _ = exit_paths(s, &h);
+                    let _ = cliff(s, &h, within);
+                }
+                let rows = households.iter().map(|h| Row { household: h.restricted_to(s.indicators()), weight: 1.0, labels: &["x"] });
+                let r = report_stream(s, &["g"], false, rows);
+                prop_assert_eq!(r.input().rows, households.len() as u64);
+                let _ = r.to_json();
+            }
+        }
+    }
+
+    /// Series with any years and values: checks and changes give results or typed errors.
+    #[test]
+    fn series_with_extreme_years_and_values_never_panic(
+        points in proptest::collection::vec((extreme_year(), extreme_decimal()), 1..6),
+        pick in 0usize..32,
+        base_year in extreme_year(),
+        end_year in extreme_year(),
+    ) {
+        let sets = builtin_sets();
+        let targets: Vec<_> = sets.iter().flat_map(|s| &s.targets).collect();
+        let mut t = targets[pick % targets.len()].clone();
+        let standard = t.standard.clone().unwrap_or_else(|| "vn-2027-2030".into());
+        let series: Vec<Observation> = points
+            .iter()
+            .map(|(y, v)| Observation::of(t.measure, t.subgroup.clone(), *y, *v, &standard))
+            .collect();
+        let _ = check(&t, &series);
+        (t.base_year, t.end_year) = (base_year, end_year);
+        let _ = check(&t, &series);
+        for w in series.windows(2) {
+            let _ = change(&w[0], &w[1]);
+        }
+    }
+}
