@@ -297,19 +297,11 @@ impl Grouping {
     }
 }
 
-/// A survey weight must be a finite number >= 0: a NaN, an infinity or a negative weight would
-/// turn every rate it touches into nonsense, so its row is rejected instead.
+/// A survey weight must be a finite number >= 0: in a weighted report, a NaN, an infinity or a
+/// negative weight would turn every rate it touches into nonsense, so its row is rejected.
 #[inline(always)]
-fn checked_weight(weight: f64) -> Result<()> {
-    if weight >= 0.0 && weight.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::InvalidValue {
-            field: "weight".into(),
-            value: weight.to_string(),
-            reason: "a survey weight must be a finite number >= 0",
-        })
-    }
+fn weight_is_valid(weight: f64) -> bool {
+    weight >= 0.0 && weight.is_finite()
 }
 
 /// A row that could not be classified.
@@ -472,6 +464,18 @@ impl Report {
         }
     }
 
+    /// Rejects a row for its weight (kept out of the per-household path).
+    #[cold]
+    #[inline(never)]
+    fn reject_weight(&mut self, line: u64, id: Option<&[u8]>, weight: f64) {
+        let error = Error::InvalidValue {
+            field: "weight".into(),
+            value: weight.to_string(),
+            reason: "a survey weight must be a finite number >= 0",
+        };
+        self.reject(line, id.map(crate::error::excerpt_bytes), error);
+    }
+
     /// Classifies a household and adds it, or rejects it; returns the class if classified.
     #[inline]
     pub fn classify_and_add(
@@ -482,7 +486,12 @@ impl Report {
         weight: f64,
         keys: &[u32],
     ) -> Option<PovertyClass> {
-        match checked_weight(weight).and_then(|_| classify_inline(standard, household)) {
+        // An unweighted report ignores weights; a weighted one refuses a bad one.
+        if self.weighted && !weight_is_valid(weight) {
+            self.reject_weight(line, None, weight);
+            return None;
+        }
+        match classify_inline(standard, household) {
             Ok(a) => {
                 self.add(&a, household.members, weight, keys);
                 Some(a.class())
@@ -506,7 +515,11 @@ impl Report {
         weight: f64,
         labels: &[&[u8]],
     ) -> Option<PovertyClass> {
-        match checked_weight(weight).and_then(|_| classify_inline(standard, household)) {
+        if self.weighted && !weight_is_valid(weight) {
+            self.reject_weight(line, Some(id), weight);
+            return None;
+        }
+        match classify_inline(standard, household) {
             Ok(a) => {
                 let mut keys = [u32::MAX; 8];
                 let n = labels.len().min(keys.len());

@@ -146,7 +146,7 @@ pub struct ReportSink<'s> {
 }
 
 impl RowSink for ReportSink<'_> {
-    #[inline]
+    #[inline(always)]
     fn household(
         &mut self,
         line: u64,
@@ -277,7 +277,7 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
     }
 
     std::thread::scope(|scope| {
-        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Block)>(threads);
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Block)>(threads * 2);
         let work_rx = Arc::new(Mutex::new(work_rx));
         let (done_tx, done_rx) = mpsc::channel::<(usize, S, u64)>();
         let mut started = 0;
