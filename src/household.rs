@@ -176,6 +176,10 @@ impl Household {
 /// 4,294,967,295, leading zeros allowed. One rule and one message for every input.
 #[inline]
 pub(crate) fn parse_members(b: &[u8]) -> Result<u32> {
+    // Most households have one to nine members.
+    if let [d @ b'1'..=b'9'] = b {
+        return Ok(u32::from(d - b'0'));
+    }
     let digits = b.trim_ascii();
     let mut m: u32 = 0;
     let mut ok = !digits.is_empty();

@@ -232,7 +232,7 @@ impl Grouping {
 
     /// The key of a label given as bytes. Labels of up to 7 bytes (province and district
     /// codes) are found by their packed value, without hashing a string.
-    #[inline]
+    #[inline(always)]
     pub fn key_bytes(&mut self, label: &[u8]) -> u32 {
         if label.len() <= 7 {
             let mut packed = [0u8; 8];
@@ -242,24 +242,32 @@ impl Grouping {
             let tag = u64::from_le_bytes(packed);
             // A direct-mapped cache in front of the map: one load and compare when it hits.
             let slot = ((tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize) % CACHE;
-            if self.cache.len() != CACHE {
-                self.cache = vec![(u64::MAX, 0); CACHE];
-            }
-            if self.cache[slot].0 == tag {
-                return self.cache[slot].1;
-            }
-            let k = match self.small.get(&tag) {
-                Some(k) => *k,
-                None => {
-                    let k = self.key(&String::from_utf8_lossy(label));
-                    self.small.insert(tag, k);
-                    k
+            if let Some((t, k)) = self.cache.get(slot) {
+                if *t == tag {
+                    return *k;
                 }
-            };
-            self.cache[slot] = (tag, k);
-            return k;
+            }
+            return self.key_packed(tag, slot, label);
         }
         self.key(&String::from_utf8_lossy(label))
+    }
+
+    /// [`Grouping::key_bytes`] past its cache: the map, then the label table.
+    #[inline(never)]
+    fn key_packed(&mut self, tag: u64, slot: usize, label: &[u8]) -> u32 {
+        if self.cache.len() != CACHE {
+            self.cache = vec![(u64::MAX, 0); CACHE];
+        }
+        let k = match self.small.get(&tag) {
+            Some(k) => *k,
+            None => {
+                let k = self.key(&String::from_utf8_lossy(label));
+                self.small.insert(tag, k);
+                k
+            }
+        };
+        self.cache[slot] = (tag, k);
+        k
     }
 
     /// The labels, in the order first seen (key order).
@@ -519,6 +527,21 @@ impl Report {
             self.reject_weight(line, Some(id), weight);
             return None;
         }
+        self.classify_labelled_valid_weight(standard, line, id, household, weight, labels)
+    }
+
+    /// [`Report::classify_labelled`] for a weight already checked (the CSV reader checks
+    /// each `weight` cell as it parses it).
+    #[inline(always)]
+    pub(crate) fn classify_labelled_valid_weight(
+        &mut self,
+        standard: &Standard,
+        line: u64,
+        id: &[u8],
+        household: &Household,
+        weight: f64,
+        labels: &[&[u8]],
+    ) -> Option<PovertyClass> {
         match classify_inline(standard, household) {
             Ok(a) => {
                 let mut keys = [u32::MAX; 8];

@@ -155,8 +155,14 @@ impl RowSink for ReportSink<'_> {
         weight: f64,
         labels: &[&[u8]],
     ) {
-        self.report
-            .classify_labelled(self.standard, line, id, household, weight, labels);
+        self.report.classify_labelled_valid_weight(
+            self.standard,
+            line,
+            id,
+            household,
+            weight,
+            labels,
+        );
     }
     fn rejected(&mut self, line: u64, id: Option<String>, error: Error) {
         self.report.reject(line, id, error);
