@@ -2,8 +2,11 @@
 //! counts, rates, persons and Alkire–Foster measures, nationally and by group.
 //!
 //! ```sh
-//! cargo run --release --example census -- [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--json] [--threads N]
+//! cargo run --release --example census -- [FILE.csv | -] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2] [--json] [--threads N] [--keep-rejected N]
 //! ```
+//!
+//! Exit status: 0 with a report, 1 when every row was rejected, 2 when the run could not be
+//! made (bad options, an unreadable file, a bad header).
 //!
 //! With no FILE it runs on a built-in sample population: a deterministic synthetic country of
 //! 250,000 households over the 63 provinces (SYNTHETIC, not survey data), whose regional poor
