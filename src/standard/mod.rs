@@ -882,7 +882,9 @@ impl Registry {
         Registry::default()
     }
 
-    /// Adds a loaded standard; it shadows a built-in one of the same id.
+    /// Adds a loaded standard (one of the same id loaded before is replaced). A standard can
+    /// carry a built-in id only if it is that built-in standard ([`Standard::new`]), so a
+    /// loaded file never passes for national law.
     pub fn add(&mut self, standard: Standard) {
         self.loaded.retain(|s| s.id() != standard.id());
         self.loaded.push(standard);
