@@ -24,7 +24,9 @@ pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorSet};
 pub use money::Vnd;
 pub use population::{report, report_stream, Report};
 pub use reform::Reform;
-pub use standard::{Citation, Lang, Provenance, Registry, Standard, StandardData, DATA_VERSION};
+pub use standard::{
+    Citation, Lang, Provenance, Registry, Standard, StandardData, Text, DATA_VERSION,
+};
 
 #[cfg(feature = "proptest")]
 pub mod testing;

@@ -383,3 +383,159 @@ fn answers_are_deprived_not_deprived_or_unknown() {
     let scored = Household::from_scores(Area::Rural, 2, ReviewScore { a: 100, b: 30 });
     assert_eq!(scored.answer(Indicator::Water), Answer::Unknown);
 }
+
+/// Each class cites its own clause and point, for each area (Decision 59/2015/QĐ-TTg Art. 2 is
+/// organised by class, then area; Decree 07/2021/NĐ-CP Art. 3 cl. 2 by class).
+#[test]
+fn each_class_cites_its_own_clause_and_point_for_each_area() {
+    use chuan_ngheo::Lang;
+    let cases: [(&str, Area, i64, usize, &str, &str); 16] = [
+        (
+            "vn-2016-2020",
+            Area::Rural,
+            650_000,
+            0,
+            "Decision 59/2015/QĐ-TTg, Art. 2, cl. 1, pt. a",
+            "Quyết định 59/2015/QĐ-TTg, Điều 2, khoản 1, điểm a",
+        ),
+        (
+            "vn-2016-2020",
+            Area::Urban,
+            850_000,
+            0,
+            "Decision 59/2015/QĐ-TTg, Art. 2, cl. 1, pt. b",
+            "Quyết định 59/2015/QĐ-TTg, Điều 2, khoản 1, điểm b",
+        ),
+        (
+            "vn-2016-2020",
+            Area::Rural,
+            900_000,
+            3,
+            "Decision 59/2015/QĐ-TTg, Art. 2, cl. 1, pt. a",
+            "Quyết định 59/2015/QĐ-TTg, Điều 2, khoản 1, điểm a",
+        ),
+        (
+            "vn-2016-2020",
+            Area::Rural,
+            900_000,
+            0,
+            "Decision 59/2015/QĐ-TTg, Art. 2, cl. 2, pt. a",
+            "Quyết định 59/2015/QĐ-TTg, Điều 2, khoản 2, điểm a",
+        ),
+        (
+            "vn-2016-2020",
+            Area::Urban,
+            1_200_000,
+            0,
+            "Decision 59/2015/QĐ-TTg, Art. 2, cl. 2, pt. b",
+            "Quyết định 59/2015/QĐ-TTg, Điều 2, khoản 2, điểm b",
+        ),
+        (
+            "vn-2016-2020",
+            Area::Rural,
+            1_200_000,
+            0,
+            "Decision 59/2015/QĐ-TTg, Art. 2, cl. 3",
+            "Quyết định 59/2015/QĐ-TTg, Điều 2, khoản 3",
+        ),
+        (
+            "vn-2016-2020",
+            Area::Urban,
+            1_500_000,
+            0,
+            "Decision 59/2015/QĐ-TTg, Art. 2, cl. 3",
+            "Quyết định 59/2015/QĐ-TTg, Điều 2, khoản 3",
+        ),
+        (
+            "vn-2022-2025",
+            Area::Rural,
+            1_400_000,
+            3,
+            "Decree 07/2021/NĐ-CP, Art. 3, cl. 2, pt. a",
+            "Nghị định 07/2021/NĐ-CP, Điều 3, khoản 2, điểm a",
+        ),
+        (
+            "vn-2022-2025",
+            Area::Urban,
+            1_900_000,
+            3,
+            "Decree 07/2021/NĐ-CP, Art. 3, cl. 2, pt. a",
+            "Nghị định 07/2021/NĐ-CP, Điều 3, khoản 2, điểm a",
+        ),
+        (
+            "vn-2022-2025",
+            Area::Rural,
+            1_400_000,
+            0,
+            "Decree 07/2021/NĐ-CP, Art. 3, cl. 2, pt. b",
+            "Nghị định 07/2021/NĐ-CP, Điều 3, khoản 2, điểm b",
+        ),
+        (
+            "vn-2022-2025",
+            Area::Urban,
+            1_900_000,
+            0,
+            "Decree 07/2021/NĐ-CP, Art. 3, cl. 2, pt. b",
+            "Nghị định 07/2021/NĐ-CP, Điều 3, khoản 2, điểm b",
+        ),
+        (
+            "vn-2022-2025",
+            Area::Rural,
+            2_000_000,
+            0,
+            "Decree 07/2021/NĐ-CP, Art. 3, cl. 2, pt. c",
+            "Nghị định 07/2021/NĐ-CP, Điều 3, khoản 2, điểm c",
+        ),
+        (
+            "vn-2022-2025",
+            Area::Urban,
+            2_500_000,
+            0,
+            "Decree 07/2021/NĐ-CP, Art. 3, cl. 2, pt. c",
+            "Nghị định 07/2021/NĐ-CP, Điều 3, khoản 2, điểm c",
+        ),
+        (
+            "vn-2027-2030",
+            Area::Rural,
+            2_000_000,
+            3,
+            "Decree 351/2025/NĐ-CP",
+            "Nghị định 351/2025/NĐ-CP",
+        ),
+        (
+            "vn-2027-2030",
+            Area::Urban,
+            2_700_000,
+            0,
+            "Decree 351/2025/NĐ-CP",
+            "Nghị định 351/2025/NĐ-CP",
+        ),
+        (
+            "vn-2027-2030",
+            Area::Urban,
+            2_700_000,
+            4,
+            "Decree 351/2025/NĐ-CP",
+            "Nghị định 351/2025/NĐ-CP",
+        ),
+    ];
+    for (id, area, income, deprived, en, vi) in cases {
+        let s = std(id);
+        let d: IndicatorSet = s.indicators().iter().take(deprived).collect();
+        let h = Household::new(area, 4, Vnd::from_dong(income)).with_deprivations(d);
+        let a = classify(s, &h).unwrap();
+        assert_eq!(
+            a.citation().display(Lang::En).to_string(),
+            en,
+            "{id} {area} {income}"
+        );
+        assert_eq!(
+            a.citation().display(Lang::Vi).to_string(),
+            vi,
+            "{id} {area} {income}"
+        );
+        // The Vietnamese sentence carries no English note.
+        let sentence = a.sentence(Lang::Vi).to_string();
+        assert!(!sentence.contains("keeps the"), "{sentence}");
+    }
+}

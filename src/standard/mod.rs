@@ -6,10 +6,6 @@
 //! a provincial standard or a what-if reform is the same type, loaded with
 //! [`Standard::from_json`] and validated on the way in.
 
-mod vn_2016_2020;
-mod vn_2022_2025;
-mod vn_2027_2030;
-
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -25,6 +21,16 @@ pub const DATA_VERSION: &str = "2026.11.0";
 
 /// The identifiers of the built-in national standards.
 pub const BUILTIN_IDS: [&str; 3] = ["vn-2016-2020", "vn-2022-2025", "vn-2027-2030"];
+
+/// The built-in national standards as the data files a legal reviewer reads, by id: every
+/// value with its provenance mark and its citation (document, dates, article, clause, point,
+/// what the provision says). JSON, the format of a user's local standard file, read by the same
+/// strict parser (unknown keys are errors); see `src/standard/data/`.
+pub const BUILTIN_FILES: [(&str, &str); 3] = [
+    ("vn-2016-2020", include_str!("data/vn-2016-2020.json")),
+    ("vn-2022-2025", include_str!("data/vn-2022-2025.json")),
+    ("vn-2027-2030", include_str!("data/vn-2027-2030.json")),
+];
 
 /// How sure we are of a value (the tags of `spec/standards.md`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -129,7 +135,80 @@ impl Lang {
     }
 }
 
-/// Where a rule or value stands in the law: document, article, clause, point.
+/// Text in Vietnamese and English: what a provision says, a remark, an indicator's rule.
+///
+/// In a data file it is either an object `{"vi": "…", "en": "…"}` or one string, used in both
+/// languages (a proper name, a number).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Text {
+    /// Vietnamese.
+    pub vi: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The same words in both languages.
+    pub fn same(text: &str) -> Self {
+        Text {
+            vi: text.to_owned(),
+            en: text.to_owned(),
+        }
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        if self.vi == self.en {
+            return s.serialize_str(&self.vi);
+        }
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry("vi", &self.vi)?;
+        m.serialize_entry("en", &self.en)?;
+        m.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Both {
+            vi: String,
+            en: String,
+        }
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Text;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, or an object {\"vi\": …, \"en\": …}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Text, E> {
+                Ok(Text::same(v))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<Text, A::Error> {
+                let b = Both::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Text { vi: b.vi, en: b.en })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Where a rule or value stands in the law: the document (kind, number, dates, where to read
+/// it), the article, clause and point, and what the provision says.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
@@ -137,6 +216,12 @@ pub struct Citation {
     pub kind: DocumentKind,
     /// Its number as printed: `59/2015/QĐ-TTg`.
     pub number: String,
+    /// The day it was signed (ngày ban hành), `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<String>,
+    /// The day it took effect (ngày có hiệu lực), `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
     /// Article (Điều).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub article: Option<u16>,
@@ -146,9 +231,15 @@ pub struct Citation {
     /// Point (điểm): `a`, `b` …
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub point: Option<String>,
+    /// What the provision says, in a few words (a paraphrase, not the official text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub says: Option<Text>,
     /// A remark: "as amended by …", "kept for 2021 by …".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Text>,
+    /// Where to read the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Citation {
@@ -157,10 +248,14 @@ impl Citation {
         Citation {
             kind,
             number: number.to_owned(),
+            signed: None,
+            effective: None,
             article: None,
             clause: None,
             point: None,
+            says: None,
             note: None,
+            url: None,
         }
     }
 
@@ -182,9 +277,18 @@ impl Citation {
         self
     }
 
-    /// With a remark.
+    /// With a remark, the same in both languages.
     pub fn note(mut self, note: &str) -> Self {
-        self.note = Some(note.to_owned());
+        self.note = Some(Text::same(note));
+        self
+    }
+
+    /// With a remark in each language.
+    pub fn note_in(mut self, vi: &str, en: &str) -> Self {
+        self.note = Some(Text {
+            vi: vi.to_owned(),
+            en: en.to_owned(),
+        });
         self
     }
 
@@ -223,7 +327,7 @@ impl fmt::Display for CitationDisplay<'_> {
             write!(f, ", {p} {n}")?;
         }
         if let Some(n) = &c.note {
-            write!(f, " ({n})")?;
+            write!(f, " ({})", n.get(self.lang))?;
         }
         Ok(())
     }
@@ -318,9 +422,9 @@ pub struct IndicatorSpec {
     pub provenance: Provenance,
     /// Where the standard lists it.
     pub citation: Citation,
-    /// What deprivation means for it, as the survey forms ask (English, informative).
+    /// What deprivation means for it, as the survey forms ask, in both languages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprived_if: Option<String>,
+    pub deprived_if: Option<Text>,
 }
 
 impl IndicatorSpec {
@@ -409,6 +513,76 @@ pub struct StandardData {
     /// choice; the law counts indicators with equal weight). Classification is unaffected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub af_weights: Option<Vec<IndicatorWeight>>,
+}
+
+impl StandardData {
+    /// Every citation in the data with its key path (see [`Standard::citations`]).
+    pub fn citations(&self) -> Vec<(String, &Citation)> {
+        let mut out: Vec<(String, &Citation)> = Vec::new();
+        for (i, c) in self.legal_basis.iter().enumerate() {
+            out.push((format!("legal_basis[{i}]"), c));
+        }
+        for (i, y) in self.years.iter().enumerate() {
+            out.push((format!("years[{i}].citation"), &y.citation));
+        }
+        out.push(("poverty_line.citation".into(), &self.poverty_line.citation));
+        for (n, l) in [
+            ("near_poverty_line", &self.near_poverty_line),
+            ("average_band_top", &self.average_band_top),
+            ("low_income_worker_line", &self.low_income_worker_line),
+        ] {
+            if let Some(l) = l {
+                out.push((format!("{n}.citation"), &l.citation));
+            }
+        }
+        for (i, spec) in self.indicators.iter().enumerate() {
+            out.push((format!("indicators[{i}].citation"), &spec.citation));
+        }
+        out.push((
+            "deprivation_cutoff.citation".into(),
+            &self.deprivation_cutoff.citation,
+        ));
+        let r = &self.class_rules;
+        let mut classes = vec![("poor", &r.poor), ("near_poor", &r.near_poor)];
+        if let Some(a) = &r.average_living_standard {
+            classes.push(("average_living_standard", a));
+        }
+        for (name, by_area) in classes {
+            for area in Area::ALL {
+                out.push((format!("class_rules.{name}.{area}"), by_area.get(area)));
+            }
+        }
+        if let Some(s) = &self.review_scores {
+            out.push(("review_scores.citation".into(), &s.citation));
+        }
+        out
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`, checked: month 1–12, a day the month has.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let t = text.get(r)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// An indicator's relative weight in the Alkire–Foster measures.
@@ -533,6 +707,27 @@ impl Standard {
         }
         if data.years.is_empty() {
             return Err(bad("years", "at least one span of years is needed".into()));
+        }
+        for (path, c) in data.citations() {
+            for (field, date) in [("signed", &c.signed), ("effective", &c.effective)] {
+                if let Some(date) = date {
+                    if !is_date(date) {
+                        return Err(bad(
+                            &format!("{path}.{field}"),
+                            format!("must be a date written YYYY-MM-DD, got {date:?}"),
+                        ));
+                    }
+                }
+            }
+            if let (Some(s), Some(e)) = (&c.signed, &c.effective) {
+                // Dates written YYYY-MM-DD order as text.
+                if e < s {
+                    return Err(bad(
+                        &format!("{path}.effective"),
+                        format!("{e} is before the signing date {s}"),
+                    ));
+                }
+            }
         }
         for y in &data.years {
             if y.value.from > y.value.to {
@@ -691,21 +886,25 @@ impl Standard {
         serde_json::to_string_pretty(&self.data).unwrap_or_default()
     }
 
-    /// The built-in national standards, oldest first.
+    /// The built-in national standards, oldest first: the data files of
+    /// [`BUILTIN_FILES`], parsed once, on first use, by the same reader and validator as a
+    /// user's standard file. Classification never touches the JSON again.
     pub fn builtins() -> &'static [Standard] {
         static BUILTINS: OnceLock<Vec<Standard>> = OnceLock::new();
         BUILTINS.get_or_init(|| {
-            [
-                vn_2016_2020::data(),
-                vn_2022_2025::data(),
-                vn_2027_2030::data(),
-            ]
-            .into_iter()
-            // The built-in data is checked by the tests; a failure drops it rather than
-            // panicking, and the lookup then reports it unknown.
-            .filter_map(|d| Standard::validate(d).ok())
-            .collect()
+            BUILTIN_FILES
+                .iter()
+                // The files are checked by the tests; one that failed would be dropped rather
+                // than panic, and the lookup would then report its id unknown.
+                .filter_map(|(_, text)| Standard::from_builtin_file(text).ok())
+                .collect()
         })
+    }
+
+    /// A built-in data file read as a user's file is, except that it may be national law.
+    pub(crate) fn from_builtin_file(text: &str) -> Result<Standard> {
+        let data: StandardData = crate::json::from_str(text, "built-in standard file")?;
+        Standard::validate(data)
     }
 
     /// A built-in standard by id.
@@ -812,6 +1011,12 @@ impl Standard {
         self.cutoff
     }
 
+    /// Every citation of the standard with the key path where it stands in the data file
+    /// (`class_rules.poor.urban`), for a reviewer to go through them one by one.
+    pub fn citations(&self) -> Vec<(String, &Citation)> {
+        self.data.citations()
+    }
+
     /// Every provisional value of the standard, by field, for a user to review.
     pub fn provisional_values(&self) -> Vec<(String, Provenance)> {
         let d = &self.data;
@@ -907,28 +1112,3 @@ impl Registry {
 
 #[cfg(test)]
 mod tests;
-
-/// Helpers for writing the built-in data compactly.
-pub(crate) mod build {
-    use super::*;
-
-    pub fn dong(rural: i64, urban: i64) -> ByArea<Vnd> {
-        ByArea {
-            rural: Vnd::from_dong(rural),
-            urban: Vnd::from_dong(urban),
-        }
-    }
-
-    pub fn spec(code: Indicator, p: Provenance, c: &Citation, deprived_if: &str) -> IndicatorSpec {
-        IndicatorSpec {
-            code,
-            provenance: p,
-            citation: c.clone(),
-            deprived_if: Some(deprived_if.to_owned()),
-        }
-    }
-
-    pub fn years(from: i32, to: i32, p: Provenance, c: Citation) -> Cited<YearSpan> {
-        Cited::new(YearSpan { from, to }, p, c)
-    }
-}

@@ -6,14 +6,15 @@ const DONG_NAI: &str = include_str!("../../examples/data/dong-nai-2022-2025.json
 #[test]
 fn builtin_standards_are_valid_and_all_present() {
     // Built-ins that failed validation would be dropped silently by `builtins()`: check
-    // the raw data validates, so code and data cannot drift apart unnoticed.
-    for d in [
-        vn_2016_2020::data(),
-        vn_2022_2025::data(),
-        vn_2027_2030::data(),
-    ] {
-        let id = d.id.clone();
-        Standard::new(d).unwrap_or_else(|e| panic!("{id}: {e}"));
+    // each data file parses and validates, so a bad edit cannot go unnoticed.
+    for (id, text) in BUILTIN_FILES {
+        let s = Standard::from_builtin_file(text).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(s.id(), id);
+        // Written out and read back, a built-in is itself, as law (not a look-alike).
+        assert_eq!(
+            Standard::new(s.data().clone()).unwrap().fingerprint(),
+            s.fingerprint()
+        );
     }
     let ids: Vec<_> = Standard::builtins().iter().map(Standard::id).collect();
     assert_eq!(ids, BUILTIN_IDS);
@@ -192,4 +193,160 @@ fn local_standard_validation() {
     // Ids are plain.
     let e = dong_nai_with(|v| v["id"] = "Đồng Nai".into());
     assert!(matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "id"));
+}
+
+/// The provisional values of each built-in, as `spec/standards.md` marks them. A data file
+/// that loses a mark (an [S] or [U] value written as confirmed) fails here.
+#[test]
+fn built_in_files_keep_every_provenance_mark() {
+    use Provenance::{Secondary as S, Unverified as U};
+    let ind = |codes: &[&str], p| -> Vec<(String, Provenance)> {
+        codes
+            .iter()
+            .map(|c| (format!("indicator {c}"), p))
+            .collect()
+    };
+    let want: [(&str, Vec<(String, Provenance)>); 3] = [
+        ("vn-2016-2020", {
+            let mut v = vec![("average_band_top".to_string(), S)];
+            v.extend(ind(
+                &[
+                    "health_access",
+                    "health_insurance",
+                    "adult_education",
+                    "child_schooling",
+                    "housing_quality",
+                    "housing_area",
+                    "water",
+                    "sanitation",
+                    "telecom",
+                    "information_access",
+                ],
+                U,
+            ));
+            v.push(("review_scores".into(), S));
+            v
+        }),
+        ("vn-2022-2025", {
+            let mut v = vec![("average_band_top".to_string(), S)];
+            v.extend(ind(&["employment", "dependants", "nutrition"], S));
+            v.extend(ind(
+                &[
+                    "health_insurance",
+                    "adult_education",
+                    "child_schooling",
+                    "housing_quality",
+                    "housing_area",
+                    "water",
+                    "sanitation",
+                    "telecom",
+                    "information_access",
+                ],
+                U,
+            ));
+            v
+        }),
+        (
+            "vn-2027-2030",
+            ind(
+                &[
+                    "employment",
+                    "dependants",
+                    "nutrition",
+                    "health_insurance",
+                    "adult_education",
+                    "child_schooling",
+                    "housing_quality",
+                    "housing_area",
+                    "water",
+                    "sanitation",
+                    "waste",
+                    "digital_services",
+                ],
+                S,
+            ),
+        ),
+    ];
+    for (id, want) in want {
+        assert_eq!(
+            Standard::builtin(id).unwrap().provisional_values(),
+            want,
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_data_file_without_a_provenance_mark_does_not_load() {
+    for (id, text) in BUILTIN_FILES {
+        let n = text.matches("\"provenance\"").count();
+        assert!(n > 10, "{id}");
+        // Remove each mark in turn: every one is required.
+        for skip in 0..n {
+            let mut seen = 0;
+            let edited: String = text
+                .lines()
+                .filter(|l| {
+                    let mark = l.trim_start().starts_with("\"provenance\"");
+                    let keep = !(mark && seen == skip);
+                    seen += usize::from(mark);
+                    keep
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert!(
+                Standard::from_builtin_file(&edited).is_err(),
+                "{id}: mark {skip}"
+            );
+        }
+    }
+}
+
+#[test]
+fn citation_dates_are_calendar_dates_and_a_law_takes_effect_after_it_is_signed() {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let basis = &s.data().legal_basis[0];
+    assert_eq!(basis.signed.as_deref(), Some("2021-01-27"));
+    assert_eq!(basis.effective.as_deref(), Some("2021-03-15"));
+    for bad in [
+        "2021-02-29",
+        "2021-13-01",
+        "21-01-27",
+        "2021-1-27",
+        "2021/01/27",
+    ] {
+        let mut d = s.data().clone();
+        d.id = "local-dates".into();
+        d.kind = StandardKind::Local;
+        d.legal_basis[0].signed = Some(bad.into());
+        assert!(Standard::new(d).is_err(), "{bad}");
+    }
+    let mut d = s.data().clone();
+    d.id = "local-dates".into();
+    d.kind = StandardKind::Local;
+    d.legal_basis[0].signed = Some("2024-02-29".into());
+    d.legal_basis[0].effective = Some("2024-02-28".into());
+    let e = Standard::new(d.clone()).unwrap_err();
+    assert!(e.to_string().contains("legal_basis[0].effective"), "{e}");
+    d.legal_basis[0].effective = Some("2024-03-01".into());
+    assert!(Standard::new(d).is_ok());
+}
+
+#[test]
+fn every_built_in_citation_says_what_its_class_provision_says_in_both_languages() {
+    for s in Standard::builtins() {
+        for (path, c) in s.citations() {
+            if path.starts_with("class_rules") {
+                let says = c
+                    .says
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{}: {path}", s.id()));
+                assert!(!says.vi.is_empty() && !says.en.is_empty() && says.vi != says.en);
+            }
+        }
+        for spec in s.indicator_specs() {
+            let rule = spec.deprived_if.as_ref().unwrap();
+            assert_ne!(rule.vi, rule.en, "{}: {}", s.id(), spec.code);
+        }
+    }
 }
