@@ -31,8 +31,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::money::Vnd;
 use crate::population::af::Change;
-use crate::standard::{Citation, DocumentKind, Lang, Names, Provenance};
+use crate::standard::{Citation, Lang, Names, Provenance};
 
 /// What a target measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,6 +52,50 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// A value of the measure as a reader expects it: a rate with `%`, a count with grouped
+    /// digits, an income as money, each in the language's style (`4,03%` and `4.03%`,
+    /// `1.057.374 hộ` and `1,057,374 households`, `480.000 ₫` and `480,000 VND`).
+    ///
+    /// ```
+    /// use chuan_ngheo::target::Measure;
+    /// use chuan_ngheo::Lang;
+    /// let v = |s: &str| s.parse().unwrap();
+    /// assert_eq!(Measure::PoorRate.format(v("4.03"), Lang::Vi), "4,03%");
+    /// assert_eq!(Measure::PoorHouseholdIncome.format(v("480000"), Lang::Vi), "480.000 ₫");
+    /// assert_eq!(Measure::PoorCount.format(v("1057374"), Lang::En), "1,057,374 households");
+    /// ```
+    pub fn format(self, value: Decimal, lang: Lang) -> String {
+        match self {
+            Measure::PoorRate | Measure::NearPoorRate => {
+                // Published rates have two decimals: 5.20% stays 5.20%.
+                let t = format!("{:.2}", value.round_dp(2));
+                match lang {
+                    Lang::Vi => format!("{}%", t.replace('.', ",")),
+                    Lang::En => format!("{t}%"),
+                }
+            }
+            Measure::PoorHouseholdIncome => match lang {
+                Lang::Vi => Vnd::new(value).display_vi().to_string(),
+                Lang::En => Vnd::new(value).display_en().to_string(),
+            },
+            Measure::PoorCount | Measure::PoorAndNearPoorCount => {
+                // Grouped like money, without the currency.
+                let grouped = match lang {
+                    Lang::Vi => Vnd::new(value).display_vi().to_string(),
+                    Lang::En => Vnd::new(value).display_en().to_string(),
+                };
+                let digits = grouped
+                    .trim_end_matches(" ₫")
+                    .trim_end_matches(" VND")
+                    .to_owned();
+                match lang {
+                    Lang::Vi => format!("{digits} hộ"),
+                    Lang::En => format!("{digits} households"),
+                }
+            }
+        }
+    }
+
     fn name(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Measure::PoorRate, Lang::En) => "poor-household rate",
@@ -226,6 +271,9 @@ pub struct Observation {
     /// Where the figure comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// How sure we are of the figure, where a series file says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<Provenance>,
 }
 
 impl Observation {
@@ -249,6 +297,7 @@ impl Observation {
             measure,
             subgroup,
             source: None,
+            provenance: None,
         }
     }
 }
@@ -656,9 +705,9 @@ impl fmt::Display for CheckSentence<'_> {
                 "{} of {}: {} ({}) → {} ({})",
                 t.measure.name(lang),
                 t.subgroup.name(lang),
-                pts(c.base.1),
+                t.measure.format(c.base.1, lang),
                 c.base.0,
-                pts(c.latest.1),
+                t.measure.format(c.latest.1, lang),
                 c.latest.0
             )?,
             Lang::Vi => write!(
@@ -666,9 +715,9 @@ impl fmt::Display for CheckSentence<'_> {
                 "{} của {}: {} ({}) → {} ({})",
                 t.measure.name(lang),
                 t.subgroup.name(lang),
-                pts(c.base.1),
+                t.measure.format(c.base.1, lang),
                 c.base.0,
-                pts(c.latest.1),
+                t.measure.format(c.latest.1, lang),
                 c.latest.0
             )?,
         }
@@ -751,117 +800,112 @@ impl fmt::Display for CheckSentence<'_> {
     }
 }
 
-fn d(s: &str) -> Decimal {
-    // Built-in literals below are valid decimals; a typo would show as 0 in the tests.
-    s.parse().unwrap_or_default()
+/// The built-in target sets as data files (`src/standard/data/targets/`), by id: each target
+/// with its period, goal, citation and provenance mark, read by [`TargetSet::from_json`] like a
+/// user's own file.
+pub const TARGET_SET_FILES: [(&str, &str); 6] = [
+    (
+        "cao-bang-2017",
+        include_str!("standard/data/targets/cao-bang-2017.json"),
+    ),
+    (
+        "ntp-2016-2020",
+        include_str!("standard/data/targets/ntp-2016-2020.json"),
+    ),
+    (
+        "ntp-2021-2025",
+        include_str!("standard/data/targets/ntp-2021-2025.json"),
+    ),
+    (
+        "ntp-2026-2030",
+        include_str!("standard/data/targets/ntp-2026-2030.json"),
+    ),
+    (
+        "cao-bang-2024",
+        include_str!("standard/data/targets/cao-bang-2024.json"),
+    ),
+    (
+        "cao-bang-2025",
+        include_str!("standard/data/targets/cao-bang-2025.json"),
+    ),
+];
+
+/// The published series as data files (`src/standard/data/series/`), by id: `national` (the
+/// yearly review results, 2015–2024, poor and near-poor, counts, ethnic-minority and poor
+/// districts) and `cao-bang` (the province's published figures). Each observation carries its
+/// source and provenance mark.
+pub const SERIES_FILES: [(&str, &str); 2] = [
+    (
+        "national",
+        include_str!("standard/data/series/national.json"),
+    ),
+    (
+        "cao-bang",
+        include_str!("standard/data/series/cao-bang.json"),
+    ),
+];
+
+fn builtin_target_sets() -> &'static [TargetSet] {
+    static SETS: std::sync::OnceLock<Vec<TargetSet>> = std::sync::OnceLock::new();
+    SETS.get_or_init(|| {
+        // The files are checked by the tests; one that failed would be dropped, not panic.
+        TARGET_SET_FILES
+            .iter()
+            .filter_map(|(_, text)| TargetSet::from_json(text).ok())
+            .collect()
+    })
 }
 
-#[allow(clippy::too_many_arguments)]
-fn target(
-    set: &str,
-    name: &str,
-    vi: &str,
-    en: &str,
-    subgroup: Subgroup,
-    measure: Measure,
-    goal: Goal,
-    years: (i32, i32),
-    standard: Option<&str>,
-    citation: &Citation,
-    provenance: Provenance,
-) -> Target {
-    Target {
-        id: format!("{set}/{name}"),
-        name: Names {
-            vi: vi.into(),
-            en: en.into(),
-        },
-        subgroup,
-        measure,
-        goal,
-        base_year: years.0,
-        end_year: years.1,
-        standard: standard.map(str::to_owned),
-        citation: citation.clone(),
-        provenance,
-    }
-}
-
-fn reduce(floor: &str, ceiling: Option<&str>, strict: bool) -> Goal {
-    Goal::YearlyReduction {
-        floor: d(floor),
-        strict,
-        ceiling: ceiling.map(d),
-    }
-}
-
-/// The built-in target sets (standards.md §8): the Cao Bằng 2017 directive, the NTP
-/// 2016–2020, the NTP 2021–2025 and the NTP 2026–2030 phase.
+/// The built-in target sets (standards.md §8), in the order of [`TARGET_SET_FILES`]: the Cao
+/// Bằng 2017 directive, the NTP 2016–2020, 2021–2025 and 2026–2030, and Cao Bằng's yearly
+/// plans for 2024 and 2025.
 pub fn builtin_sets() -> Vec<TargetSet> {
-    use Measure::*;
-    use Provenance::*;
-    use Subgroup::*;
-    let cb = Citation::doc(
-        DocumentKind::Other,
-        "Cao Bằng provincial directive, June 2017",
-    )
-    .note("movement 'Cao Bằng chung tay vì người nghèo — Không để ai bị bỏ lại phía sau'");
-    let d1722 = Citation::doc(DocumentKind::Decision, "1722/QĐ-TTg").note("2 Sep 2016");
-    let ntp21 = Citation::doc(DocumentKind::Resolution, "24/2021/QH15")
-        .note("and Decision 90/QĐ-TTg, 18 Jan 2022");
-    let ntp26 =
-        Citation::doc(DocumentKind::Resolution, "257/2025/QH15").note("and Decision 417/QĐ-BNNMT");
-    let old = Some("vn-2016-2020");
-    let new = Some("vn-2022-2025");
-    vec![
-        TargetSet {
-            id: "cao-bang-2017".into(),
-            name: Names {
-                vi: "Cao Bằng chung tay vì người nghèo — Không để ai bị bỏ lại phía sau".into(),
-                en: "Cao Bằng joins hands for the poor — Leave no one behind".into(),
-            },
-            citation: cb.clone(),
-            targets: vec![
-                target("cao-bang-2017", "province", "Giảm tỷ lệ hộ nghèo ít nhất 2%/năm", "Cut the household poverty rate by at least 2 points a year", All, PoorRate, reduce("2", None, false), (2015, 2020), old, &cb, Secondary),
-                target("cao-bang-2017", "poor-districts-communes", "Huyện nghèo, xã nghèo giảm ít nhất 5%/năm", "Poor districts and poor communes: at least 5 points a year", PoorDistrictsAndCommunes, PoorRate, reduce("5", None, false), (2015, 2020), old, &cb, Secondary),
-                target("cao-bang-2017", "ethnic-minority", "Hộ nghèo dân tộc thiểu số giảm 3–4%/năm", "Ethnic-minority poor households: 3 to 4 points a year", EthnicMinority, PoorRate, reduce("3", Some("4"), false), (2015, 2020), old, &cb, Secondary),
-                target("cao-bang-2017", "income", "Thu nhập bình quân đầu người của hộ nghèo cuối năm 2020 tăng 1,5 lần so với cuối năm 2015", "Poor households' income per person at end-2020 at least 1.5 times end-2015", All, PoorHouseholdIncome, Goal::Multiple { factor: d("1.5") }, (2015, 2020), old, &cb, Secondary),
-            ],
-        },
-        TargetSet {
-            id: "ntp-2016-2020".into(),
-            name: Names { vi: "Chương trình MTQG Giảm nghèo bền vững giai đoạn 2016 – 2020".into(), en: "National Target Programme for Sustainable Poverty Reduction 2016–2020".into() },
-            citation: d1722.clone(),
-            targets: vec![
-                target("ntp-2016-2020", "national", "Giảm tỷ lệ hộ nghèo bình quân 1–1,5%/năm", "Cut the poverty rate by 1 to 1.5 points a year", All, PoorRate, reduce("1", Some("1.5"), false), (2015, 2020), old, &d1722, Confirmed),
-                target("ntp-2016-2020", "poor-districts-communes", "Huyện nghèo, xã nghèo giảm 4%/năm", "Poor districts and communes: 4 points a year", PoorDistrictsAndCommunes, PoorRate, reduce("4", None, false), (2015, 2020), old, &d1722, Confirmed),
-                target("ntp-2016-2020", "ethnic-minority", "Hộ nghèo dân tộc thiểu số giảm 3–4%/năm", "Ethnic-minority poor households: 3 to 4 points a year", EthnicMinority, PoorRate, reduce("3", Some("4"), false), (2015, 2020), old, &d1722, Confirmed),
-                target("ntp-2016-2020", "income", "Thu nhập của hộ nghèo tăng 1,5 lần", "Poor households' income 1.5 times (end-2020 vs end-2015)", All, PoorHouseholdIncome, Goal::Multiple { factor: d("1.5") }, (2015, 2020), old, &d1722, Confirmed),
-            ],
-        },
-        TargetSet {
-            id: "ntp-2021-2025".into(),
-            name: Names { vi: "Chương trình MTQG Giảm nghèo bền vững giai đoạn 2021 – 2025".into(), en: "National Target Programme for Sustainable Poverty Reduction 2021–2025".into() },
-            citation: ntp21.clone(),
-            targets: vec![
-                target("ntp-2021-2025", "national", "Giảm tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều 1–1,5%/năm", "Cut the multidimensional poverty rate by 1 to 1.5 points a year", All, PoorRate, reduce("1", Some("1.5"), false), (2021, 2025), new, &ntp21, Confirmed),
-                target("ntp-2021-2025", "ethnic-minority", "Tỷ lệ hộ nghèo dân tộc thiểu số giảm trên 3%/năm", "Ethnic-minority poor households: more than 3 points a year", EthnicMinority, PoorRate, reduce("3", None, true), (2021, 2025), new, &ntp21, Confirmed),
-                target("ntp-2021-2025", "poor-districts", "Huyện nghèo giảm 4–5%/năm", "Poor districts: 4 to 5 points a year", PoorDistricts, PoorRate, reduce("4", Some("5"), false), (2021, 2025), new, &ntp21, Confirmed),
-                target("ntp-2021-2025", "halve-poor-and-near-poor", "Giảm một nửa số hộ nghèo, hộ cận nghèo", "Halve the number of poor and near-poor households", All, PoorAndNearPoorCount, Goal::CountFactor { factor: d("0.5") }, (2021, 2025), new, &ntp21, Confirmed),
-            ],
-        },
-        TargetSet {
-            id: "ntp-2026-2030".into(),
-            name: Names { vi: "Chương trình MTQG giai đoạn 2026 – 2035, giai đoạn I 2026 – 2030".into(), en: "National Target Programme 2026–2035, phase 2026–2030".into() },
-            citation: ntp26.clone(),
-            targets: vec![
-                // The period spans the 2026 keep-rule and the 2027 standard: checks across it
-                // need a baseline rebased to the 2027–2030 standard.
-                target("ntp-2026-2030", "national", "Giảm tỷ lệ hộ nghèo 1–1,5%/năm", "Cut the poverty rate by 1 to 1.5 points a year", All, PoorRate, reduce("1", Some("1.5"), false), (2025, 2030), None, &ntp26, Confirmed),
-                target("ntp-2026-2030", "ethnic-minority-mountain-level", "Tỷ lệ hộ nghèo vùng đồng bào DTTS và miền núi dưới 10% vào năm 2030", "Poor-household rate in ethnic-minority and mountain areas under 10% by 2030", EthnicMinorityAndMountainAreas, PoorRate, Goal::LevelBy { level: d("10"), strict: true }, (2025, 2030), None, &ntp26, Confirmed),
-            ],
-        },
-    ]
+    builtin_target_sets().to_vec()
+}
+
+/// A built-in target set by id (`cao-bang-2017`, `ntp-2016-2020`, `ntp-2021-2025`,
+/// `ntp-2026-2030`, `cao-bang-2024`, `cao-bang-2025`).
+///
+/// ```
+/// let ntp = chuan_ngheo::target::builtin_set("ntp-2021-2025")?;
+/// assert!(ntp.target("ntp-2021-2025/national").is_some());
+/// # Ok::<(), chuan_ngheo::Error>(())
+/// ```
+pub fn builtin_set(id: &str) -> Result<&'static TargetSet> {
+    builtin_target_sets()
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| Error::InvalidValue {
+            field: "target set".into(),
+            value: crate::error::excerpt(id),
+            reason: "not a built-in target set (see target::TARGET_SET_FILES for the ids)",
+        })
+}
+
+/// A published series by id (`national`, `cao-bang`).
+///
+/// ```
+/// let national = chuan_ngheo::target::published_series("national")?;
+/// assert!(national.observations.iter().any(|o| o.year == 2024));
+/// # Ok::<(), chuan_ngheo::Error>(())
+/// ```
+pub fn published_series(id: &str) -> Result<&'static Series> {
+    static SERIES: std::sync::OnceLock<Vec<(&'static str, Series)>> = std::sync::OnceLock::new();
+    SERIES
+        .get_or_init(|| {
+            SERIES_FILES
+                .iter()
+                .filter_map(|(id, text)| Series::from_json(text).ok().map(|s| (*id, s)))
+                .collect()
+        })
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|(_, s)| s)
+        .ok_or_else(|| Error::InvalidValue {
+            field: "series".into(),
+            value: crate::error::excerpt(id),
+            reason: "not a published series (see target::SERIES_FILES for the ids)",
+        })
 }
 
 /// A file of observations, as the `targets` example reads it.

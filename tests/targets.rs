@@ -434,3 +434,89 @@ fn a_target_whose_period_ends_before_it_starts_is_an_error() {
         Err(Error::InvalidValue { .. })
     ));
 }
+
+// ---- The published figures as data (standards.md §9) ----
+
+fn published(id: &str) -> &'static [Observation] {
+    &chuan_ngheo::target::published_series(id)
+        .unwrap()
+        .observations
+}
+
+fn builtin(set: &str, target: &str) -> Target {
+    chuan_ngheo::target::builtin_set(set)
+        .unwrap()
+        .target(target)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn ntp_2016_2020_national_target_is_met_on_the_published_2015_2020_series() {
+    let t = builtin("ntp-2016-2020", "ntp-2016-2020/national");
+    let c = check(&t, published("national")).unwrap();
+    assert_eq!(c.status, Status::Met);
+    assert_eq!((c.base, c.latest), ((2015, d("9.88")), (2020, d("2.75"))));
+    assert_eq!(c.average_yearly_change, d("-1.426"));
+}
+
+#[test]
+fn ntp_2021_2025_national_target_is_on_track_through_2024() {
+    let t = builtin("ntp-2021-2025", "ntp-2021-2025/national");
+    let c = check(&t, published("national")).unwrap();
+    assert_eq!(c.status, Status::OnTrack);
+    assert_eq!(c.latest, (2024, d("1.93")));
+    assert_eq!(c.average_yearly_change, d("-1.09"));
+}
+
+#[test]
+fn cao_bang_2024_plan_is_met_by_the_published_2023_and_2024_figures() {
+    let t = builtin("cao-bang-2024", "cao-bang-2024/province");
+    let c = check(&t, published("cao-bang")).unwrap();
+    assert_eq!(c.status, Status::Met);
+    assert_eq!(c.average_yearly_change, d("-4.67"));
+    // The 2025 plan has no 2025 figure yet: an error that says so, not a verdict.
+    let t = builtin("cao-bang-2025", "cao-bang-2025/province");
+    assert!(check(&t, published("cao-bang")).is_err());
+}
+
+#[test]
+fn every_built_in_target_set_and_series_loads_by_id() {
+    use chuan_ngheo::target::{builtin_set, published_series, SERIES_FILES, TARGET_SET_FILES};
+    for (id, text) in TARGET_SET_FILES {
+        let set = TargetSet::from_json(text).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(set.id, id);
+        assert_eq!(builtin_set(id).unwrap(), &set);
+        for t in &set.targets {
+            assert!(t.id.starts_with(id), "{}", t.id);
+        }
+    }
+    assert!(builtin_set("ntp-1990").is_err());
+    for (id, _) in SERIES_FILES {
+        let s = published_series(id).unwrap();
+        assert!(
+            s.observations.iter().all(|o| o.provenance.is_some()),
+            "{id}"
+        );
+    }
+    assert!(published_series("nowhere").is_err());
+}
+
+#[test]
+fn values_print_as_rates_money_and_counts_in_each_language() {
+    use chuan_ngheo::Lang;
+    assert_eq!(Measure::PoorRate.format(d("5.2"), Lang::Vi), "5,20%");
+    assert_eq!(Measure::NearPoorRate.format(d("2.13"), Lang::En), "2.13%");
+    assert_eq!(
+        Measure::PoorHouseholdIncome.format(d("480000"), Lang::En),
+        "480,000 VND"
+    );
+    assert_eq!(
+        Measure::PoorHouseholdIncome.format(d("480000"), Lang::Vi),
+        "480.000 ₫"
+    );
+    assert_eq!(
+        Measure::PoorAndNearPoorCount.format(d("1258997"), Lang::Vi),
+        "1.258.997 hộ"
+    );
+}
