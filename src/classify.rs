@@ -502,8 +502,60 @@ impl<'s> Assessment<'s> {
         Some(neither && income <= *line.value.get(self.area))
     }
 
-    /// The citation of the rule that decided.
+    /// The citation of the rule that decided. Under a what-if reform, a deciding value the
+    /// reform changed (the line compared, the cut-off, the score table) is cited as the reform,
+    /// never as the law it replaced; values it left as they were keep their legal citation.
     pub fn citation(&self) -> &'s Citation {
+        self.reformed_value()
+            .unwrap_or_else(|| self.rule_citation())
+    }
+
+    /// The citation of a deciding value set by a reform, if any: the line compared in the
+    /// household's area, the cut-off (the reform's changes are recorded area by area).
+    fn reformed_value(&self) -> Option<&'s Citation> {
+        let s = self.standard;
+        let d = s.data();
+        if d.reform_changes.is_empty() {
+            return None;
+        }
+        let changed = |field: &str, area: bool| {
+            d.reform_changes.iter().any(|c| match area {
+                true => {
+                    c.strip_prefix(field).and_then(|r| r.strip_prefix('.'))
+                        == Some(self.area.code())
+                }
+                false => c == field,
+            })
+        };
+        let multidimensional = match d.near_poverty_line {
+            Some(_) => "near_poverty_line",
+            None => "poverty_line",
+        };
+        let decided_by_change = match self.rule {
+            Rule::PoorByIncome => changed("poverty_line", true),
+            Rule::PoorByDeprivation | Rule::NearPoorFewDeprivations | Rule::UnknownDeprivations => {
+                changed(multidimensional, true) || changed("deprivation_cutoff", false)
+            }
+            Rule::AverageBand | Rule::AboveLines => {
+                changed("average_band_top", true) || changed(multidimensional, true)
+            }
+            Rule::ScorePoorByIncomeProxy
+            | Rule::ScorePoorByDeprivation
+            | Rule::ScoreNearPoor
+            | Rule::ScoreAboveLines => false,
+        };
+        decided_by_change
+            .then(|| {
+                d.legal_basis
+                    .iter()
+                    .rev()
+                    .find(|c| c.kind == crate::standard::DocumentKind::Reform)
+            })
+            .flatten()
+    }
+
+    /// The citation of the class rule, as the standard's data gives it.
+    fn rule_citation(&self) -> &'s Citation {
         let d = self.standard.data();
         let rules = &d.class_rules;
         match self.rule {
@@ -655,6 +707,16 @@ impl fmt::Display for Sentence<'_, '_> {
         let inc = a.income().map(money).unwrap_or_default();
         let line = a.line_compared().map(money).unwrap_or_default();
         let pl = money(a.poverty_line());
+        if let Some(name) = s.reform_name() {
+            // A what-if standard never passes for law: say so first.
+            match lang {
+                Lang::En => write!(f, "What-if reform {name}, not law — ")?,
+                Lang::Vi => write!(
+                    f,
+                    "Phương án giả định {name}, không phải quy định pháp luật — "
+                )?,
+            }
+        }
         write!(f, "{}: ", a.class.name(lang))?;
         let (sa, sb, sc) = match &s.data().review_scores {
             Some(r) => (

@@ -187,11 +187,8 @@ impl Reform {
 
     /// The citation every reformed value carries.
     fn citation(&self) -> Citation {
-        Citation::doc(
-            DocumentKind::Other,
-            &format!("what-if reform {}", self.name),
-        )
-        .note("not law")
+        Citation::doc(DocumentKind::Reform, &self.name)
+            .note_in("không phải quy định pháp luật", "not law")
     }
 
     /// Applies the reform to `base` (which must be the standard it names) and validates the
@@ -330,6 +327,10 @@ impl Reform {
                 Patch::ClearWeights => d.af_weights = None,
             }
         }
+        // Record what changed, area by area, so that explanations cite the reform only for
+        // the values it changed.
+        let changed = Standard::new(d.clone())?;
+        d.reform_changes = diff(base, &changed).into_iter().map(|x| x.field).collect();
         Standard::new(d)
     }
 }

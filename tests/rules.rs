@@ -539,3 +539,58 @@ fn each_class_cites_its_own_clause_and_point_for_each_area() {
         assert!(!sentence.contains("keeps the"), "{sentence}");
     }
 }
+
+/// A reform never passes for law: its explanations lead with the reform, and a value it
+/// changed is cited as the reform, not as the decree it replaced.
+#[test]
+fn a_reformed_line_is_cited_as_the_reform_and_the_explanation_says_not_law() {
+    use chuan_ngheo::reform::Reform;
+    use chuan_ngheo::Lang;
+    let reform = Reform::from_json(include_str!(
+        "../examples/data/reform-rural-line-plus-10pct.json"
+    ))
+    .unwrap();
+    let base = std("vn-2022-2025");
+    let what_if = reform.apply(base).unwrap();
+    let three: IndicatorSet = what_if.indicators().iter().take(3).collect();
+    // Rural: the line the reform raised (1,650,000) decides.
+    let rural = Household::new(Area::Rural, 4, Vnd::from_dong(1_600_000)).with_deprivations(three);
+    let a = classify(&what_if, &rural).unwrap();
+    assert_eq!(a.class(), Poor);
+    assert_eq!(
+        a.citation().display(Lang::En).to_string(),
+        "What-if reform rural-line-plus-10pct (not law)"
+    );
+    let en = a.sentence(Lang::En).to_string();
+    assert!(
+        en.starts_with("What-if reform rural-line-plus-10pct, not law — Poor"),
+        "{en}"
+    );
+    assert!(!en.contains("Decree 07/2021"), "{en}");
+    let vi = a.sentence(Lang::Vi).to_string();
+    assert!(
+        vi.starts_with(
+            "Phương án giả định rural-line-plus-10pct, không phải quy định pháp luật — "
+        ),
+        "{vi}"
+    );
+    assert!(vi.contains("(không phải quy định pháp luật)"), "{vi}");
+    assert!(!vi.contains("not law"), "{vi}");
+    // Urban: the reform left the line as it was, so the decree is cited for it.
+    let urban = Household::new(Area::Urban, 4, Vnd::from_dong(1_900_000)).with_deprivations(three);
+    let a = classify(&what_if, &urban).unwrap();
+    assert_eq!(
+        a.citation().display(Lang::En).to_string(),
+        "Decree 07/2021/NĐ-CP, Art. 3, cl. 2, pt. a"
+    );
+    assert!(a
+        .sentence(Lang::En)
+        .to_string()
+        .starts_with("What-if reform"));
+    // Under the law itself, no reform is named.
+    let law = classify(base, &rural)
+        .unwrap()
+        .sentence(Lang::En)
+        .to_string();
+    assert!(!law.contains("What-if"), "{law}");
+}

@@ -85,6 +85,8 @@ pub enum DocumentKind {
     Directive,
     /// Kế hoạch.
     Plan,
+    /// A what-if reform (phương án giả định): not law; the number is the reform's name.
+    Reform,
     /// Anything else; the number carries the full name.
     Other,
 }
@@ -104,6 +106,8 @@ impl DocumentKind {
             (DocumentKind::Directive, Lang::Vi) => "Chỉ thị",
             (DocumentKind::Plan, Lang::En) => "Plan",
             (DocumentKind::Plan, Lang::Vi) => "Kế hoạch",
+            (DocumentKind::Reform, Lang::En) => "What-if reform",
+            (DocumentKind::Reform, Lang::Vi) => "Phương án giả định",
             (DocumentKind::Other, _) => "",
         }
     }
@@ -513,6 +517,11 @@ pub struct StandardData {
     /// choice; the law counts indicators with equal weight). Classification is unaffected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub af_weights: Option<Vec<IndicatorWeight>>,
+    /// What a what-if reform changed, by field (`poverty_line.rural`, `deprivation_cutoff`):
+    /// an explanation cites the reform for these values and the law for the rest. Only a
+    /// standard of kind `reform` has any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reform_changes: Vec<String>,
 }
 
 impl StandardData {
@@ -700,6 +709,12 @@ impl Standard {
             return Err(bad(
                 "id",
                 format!("must be 1-64 ASCII letters, digits, - _ . + ; got {id:?}"),
+            ));
+        }
+        if !data.reform_changes.is_empty() && data.kind != StandardKind::Reform {
+            return Err(bad(
+                "reform_changes",
+                "only a standard of kind \"reform\" records reform changes".into(),
             ));
         }
         if data.data_version.trim().is_empty() {
@@ -935,6 +950,19 @@ impl Standard {
     /// of one are never merged into reports of the other.
     pub fn fingerprint(&self) -> u64 {
         self.fingerprint
+    }
+
+    /// The name of the what-if reform that derived this standard, if it is one (not law).
+    pub fn reform_name(&self) -> Option<&str> {
+        if self.data.kind != StandardKind::Reform {
+            return None;
+        }
+        self.data
+            .legal_basis
+            .iter()
+            .rev()
+            .find(|c| c.kind == DocumentKind::Reform)
+            .map(|c| c.number.as_str())
     }
 
     /// The plain data.
