@@ -31,10 +31,26 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str, context: &'static str) -
             })
         }
     }
-    serde_json::from_str(&exact_numbers(text)).map_err(|e| Error::Json {
+    let text = exact_numbers(text);
+    let mut de = serde_json::Deserializer::from_str(&text);
+    // The key path of a bad value (`poverty_line.value.rural`) comes with the parser's
+    // message, line and column, so a reviewer finds it in a long file.
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        Error::Json {
+            context,
+            message: match path.as_str() {
+                "." | "" => inner.to_string(),
+                _ => format!("at {path}: {inner}"),
+            },
+        }
+    })?;
+    de.end().map_err(|e| Error::Json {
         context,
         message: e.to_string(),
-    })
+    })?;
+    Ok(value)
 }
 
 /// `text` with every number that an `f64` could not hold exactly written as a string.
@@ -125,6 +141,23 @@ mod tests {
         let s = r#"{"id": "h\"1.5", "x": -0}"#;
         assert!(matches!(exact_numbers(s), Cow::Borrowed(_)));
         assert_eq!(exact_numbers(r#"{"e": 1e999}"#), r#"{"e": "1e999"}"#);
+    }
+
+    #[test]
+    fn a_bad_value_is_named_by_its_key_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            rural: u32,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            lines: Vec<Inner>,
+        }
+        let e = from_str::<Outer>(r#"{"lines": [{"rural": 1}, {"rural": "x"}]}"#, "t").unwrap_err();
+        assert!(e.to_string().contains("at lines[1].rural"), "{e}");
+        assert!(from_str::<Outer>(r#"{"lines": []} trailing"#, "t").is_err());
     }
 
     #[test]
