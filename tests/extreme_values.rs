@@ -198,3 +198,52 @@ proptest! {
         }
     }
 }
+
+/// Pieces of the crate's JSON documents, to build broken files from.
+fn json_soup() -> impl Strategy<Value = String> {
+    let token = prop_oneof![
+        Just("{".to_string()),
+        Just("}".to_string()),
+        Just("[".to_string()),
+        Just("]".to_string()),
+        Just(",".to_string()),
+        Just(":".to_string()),
+        Just("\"value\"".to_string()),
+        Just("\"rural\"".to_string()),
+        Just("\"provenance\"".to_string()),
+        Just("\"citation\"".to_string()),
+        Just("\"kind\"".to_string()),
+        Just("\"observations\"".to_string()),
+        Just("\"targets\"".to_string()),
+        Just("1e999".to_string()),
+        Just("-0.0000000000000000000000000001".to_string()),
+        Just("18446744073709551616".to_string()),
+        Just("\"2021-02-29\"".to_string()),
+        Just("null".to_string()),
+        "\\PC{0,8}".prop_map(|s| format!("{s:?}")),
+    ];
+    proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// Broken standard, reform, target-set and series files give typed errors, never a panic;
+    /// so do the built-in files with one key's value replaced by garbage.
+    #[test]
+    fn broken_data_files_are_errors_never_panics(
+        soup in json_soup(),
+        pick in 0usize..3,
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let _ = Standard::from_json(&soup);
+        let _ = Reform::from_json(&soup);
+        let _ = chuan_ngheo::target::TargetSet::from_json(&soup);
+        let _ = chuan_ngheo::target::Series::from_json(&soup);
+        let (_, file) = chuan_ngheo::standard::BUILTIN_FILES[pick];
+        let at = cut.index(file.len());
+        let at = (0..=at).rev().find(|i| file.is_char_boundary(*i)).unwrap_or(0);
+        let spliced = format!("{}{}{}", &file[..at], soup, &file[at..]);
+        let _ = Standard::from_json(&spliced);
+    }
+}
