@@ -116,6 +116,25 @@ impl fmt::Display for PovertyClass {
     }
 }
 
+impl std::str::FromStr for PovertyClass {
+    type Err = crate::error::Error;
+    /// Parses a class code (`poor`, `near_poor`, …), as [`PovertyClass::code`] writes it.
+    ///
+    /// ```
+    /// use chuan_ngheo::PovertyClass;
+    /// assert_eq!("near_poor".parse::<PovertyClass>()?, PovertyClass::NearPoor);
+    /// assert!("rich".parse::<PovertyClass>().is_err());
+    /// # Ok::<(), chuan_ngheo::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        PovertyClass::from_code(s.trim()).ok_or_else(|| crate::error::Error::InvalidValue {
+            field: "class".into(),
+            value: crate::error::excerpt(s),
+            reason: "expected poor, near_poor, average_living_standard, not_poor or indeterminate",
+        })
+    }
+}
+
 /// The rule that decided a classification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,6 +159,12 @@ pub enum Rule {
     ScoreNearPoor,
     /// Score A above the score lines: neither poor nor near-poor.
     ScoreAboveLines,
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
 }
 
 impl Rule {

@@ -422,6 +422,22 @@ impl Iterator for IndicatorIter {
 
 impl ExactSizeIterator for IndicatorIter {}
 
+impl fmt::Display for IndicatorSet {
+    /// The codes, comma-separated (`water, sanitation`); `none` for the empty set.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_empty() {
+            return f.write_str("none");
+        }
+        for (n, i) in self.iter().enumerate() {
+            if n > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(i.code())?;
+        }
+        Ok(())
+    }
+}
+
 impl IntoIterator for IndicatorSet {
     type Item = Indicator;
     type IntoIter = IndicatorIter;

@@ -30,3 +30,9 @@ pub use standard::{
 
 #[cfg(feature = "proptest")]
 pub mod testing;
+
+/// The `rust_decimal` crate this crate is built with.
+pub use rust_decimal;
+/// The decimal type of every amount and rate ([`rust_decimal::Decimal`]), re-exported so that
+/// a user's crate need not match versions by hand.
+pub use rust_decimal::Decimal;

@@ -132,8 +132,14 @@ impl Vnd {
         self.0.checked_sub(other.0).map(Vnd)
     }
 
-    /// The amount times a decimal factor (a line raised 10% is `line.checked_scale(1.1)`),
-    /// or `None` on overflow.
+    /// The amount times a decimal factor, or `None` on overflow.
+    ///
+    /// ```
+    /// use chuan_ngheo::{Decimal, Vnd};
+    /// // A line raised 10%.
+    /// let raised = Vnd::from_dong(1_500_000).checked_scale(Decimal::new(11, 1));
+    /// assert_eq!(raised, Some(Vnd::from_dong(1_650_000)));
+    /// ```
     pub fn checked_scale(self, factor: Decimal) -> Option<Vnd> {
         self.0.checked_mul(factor).map(|d| Vnd(d.normalize()))
     }
@@ -201,7 +207,60 @@ impl fmt::Display for Vnd {
 
 impl FromStr for Vnd {
     type Err = Error;
+    /// A plain decimal (`1500000`, `1450000.5`), or an amount as this crate prints it:
+    /// `1.500.000 ₫` (Vietnamese: dot groups, comma decimals) or `1,500,000 VND` (English).
+    /// Groups must be of three digits, so `1.5 ₫` and `1,50 VND` are errors, not guesses.
+    ///
+    /// ```
+    /// use chuan_ngheo::Vnd;
+    /// let line = Vnd::from_dong(1_500_000);
+    /// assert_eq!("1500000".parse::<Vnd>()?, line);
+    /// assert_eq!("1.500.000 ₫".parse::<Vnd>()?, line);
+    /// assert_eq!("1,500,000 VND".parse::<Vnd>()?, line);
+    /// assert_eq!(line.display_vi().to_string().parse::<Vnd>()?, line);
+    /// assert_eq!("1.333.333,33 ₫".parse::<Vnd>()?.to_string(), "1,333,333.33 VND");
+    /// assert!("1.50 ₫".parse::<Vnd>().is_err());
+    /// # Ok::<(), chuan_ngheo::Error>(())
+    /// ```
     fn from_str(s: &str) -> Result<Self> {
+        let t = s.trim();
+        let styled = |body: &str, group: char, decimal: char| -> Option<Vnd> {
+            let (sign, body) = match body.strip_prefix('-') {
+                Some(rest) => ("-", rest),
+                None => ("", body),
+            };
+            let (int, frac) = match body.split_once(decimal) {
+                Some((i, f)) => (i, Some(f)),
+                None => (body, None),
+            };
+            let groups: Vec<&str> = int.split(group).collect();
+            let first_ok = (1..=3).contains(&groups[0].len());
+            let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+            let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+            if !(first_ok && rest_ok && groups.iter().all(|g| digits(g))) {
+                return None;
+            }
+            if frac.is_some_and(|f| !digits(f)) {
+                return None;
+            }
+            let plain = match frac {
+                Some(f) => format!("{sign}{}.{f}", groups.concat()),
+                None => format!("{sign}{}", groups.concat()),
+            };
+            Vnd::parse_field("amount", &plain).ok()
+        };
+        if let Some(body) = t.strip_suffix('₫') {
+            return styled(body.trim_end(), '.', ',').ok_or_else(|| Error::InvalidMoney {
+                field: "amount",
+                value: crate::error::excerpt(s),
+            });
+        }
+        if let Some(body) = t.strip_suffix("VND") {
+            return styled(body.trim_end(), ',', '.').ok_or_else(|| Error::InvalidMoney {
+                field: "amount",
+                value: crate::error::excerpt(s),
+            });
+        }
         Vnd::parse_field("amount", s)
     }
 }

@@ -15,6 +15,10 @@
 //! });
 //! ```
 
+/// The `proptest` crate these strategies are built with, re-exported so that a user's property
+/// tests use the same version (`use chuan_ngheo::testing::proptest::prelude::*;`).
+pub use proptest;
+
 use proptest::prelude::*;
 
 use rust_decimal::prelude::ToPrimitive;
