@@ -666,6 +666,7 @@ impl<'s> Assessment<'s> {
             deprivations: self.deprivations(),
             unknown: (!self.unknown().is_empty()).then(|| self.unknown()),
             deprivations_needed_for_poor: self.deprivations_needed_for_poor(),
+            ignored_indicators: None,
             income_per_capita: self.income(),
             scores: self.scores(),
             poverty_line: self.poverty_line(),
@@ -867,6 +868,9 @@ pub struct AssessmentRecord {
     /// For `indeterminate`: how many unknowns must be deprivations for the household to be poor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprivations_needed_for_poor: Option<u32>,
+    /// Indicators the record named that the standard does not have (left out of the count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignored_indicators: Option<IndicatorSet>,
     /// The income classified on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_per_capita: Option<Vnd>,

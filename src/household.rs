@@ -264,6 +264,10 @@ pub struct HouseholdRecord {
     /// Codes known not deprived; when present, other indicators of the standard are unknown.
     #[serde(default)]
     pub not_deprived: Option<Vec<String>>,
+    /// Codes whose answer is unknown; when present, other indicators of the standard are not
+    /// deprived (the simpler alternative to `not_deprived`; not together with it).
+    #[serde(default)]
+    pub unknown: Option<Vec<String>>,
     /// Review scores; when present, the household is classified from them.
     #[serde(default)]
     pub scores: Option<ReviewScore>,
@@ -335,17 +339,71 @@ impl HouseholdRecord {
         }
     }
 
-    /// The household this record describes, checked against `standard`: a deprivation that is
-    /// not an indicator of the standard is an error, not a silent drop.
+    /// The household this record describes, checked against `standard`: an indicator the
+    /// standard does not have is an error, not a silent drop (the record claims to be of this
+    /// standard). To read a record under another standard, see
+    /// [`HouseholdRecord::to_household_listing_ignored`].
     pub fn to_household(&self, standard: &Standard) -> Result<Household> {
+        let (household, ignored) = self.to_household_listing_ignored(standard)?;
+        match ignored.first() {
+            None => Ok(household),
+            Some(i) => Err(Error::IndicatorNotInStandard {
+                field: if self.deprivations.iter().any(|c| c.trim() == i.code()) {
+                    "deprivations"
+                } else if self.unknown.is_some() {
+                    "unknown"
+                } else {
+                    "not_deprived"
+                },
+                indicator: i.code(),
+                standard: standard.id().to_owned(),
+            }),
+        }
+    }
+
+    /// Whether this record states its own standard (by `year` or `standard`): it is then
+    /// checked strictly against it; otherwise the caller chose the standard for it, and
+    /// indicators that standard lacks are left out and listed.
+    pub fn names_its_standard(&self) -> bool {
+        self.year.is_some() || self.standard.is_some()
+    }
+
+    /// The household this record describes under `standard`, and the indicators the record
+    /// names that the standard does not have (a 2022–2025 record read under the 2027–2030
+    /// standard names `information_access`): those are left out and listed, so one record can
+    /// be classified under either standard. A code that no standard has is an error, and so is
+    /// an indicator listed as deprived and as not deprived or unknown.
+    pub fn to_household_listing_ignored(
+        &self,
+        standard: &Standard,
+    ) -> Result<(Household, IndicatorSet)> {
         let area = Area::parse(&self.area)?;
         let members = parse_members(self.members.to_string().as_bytes())?;
+        let parse_list = |field, codes: &[String]| -> Result<IndicatorSet> {
+            let mut set = IndicatorSet::EMPTY;
+            for code in codes {
+                set.insert(Indicator::parse_field(field, code)?);
+            }
+            Ok(set)
+        };
+        let deprived = parse_list("deprivations", &self.deprivations)?;
+        let not = self
+            .not_deprived
+            .as_deref()
+            .map(|l| parse_list("not_deprived", l))
+            .transpose()?;
+        let unknown = self
+            .unknown
+            .as_deref()
+            .map(|l| parse_list("unknown", l))
+            .transpose()?;
         if let Some(scores) = self.scores {
             // Two ways to classify in one record: neither may be silently dropped.
             let both = [
                 ("income_per_capita", self.income_per_capita.is_some()),
                 ("deprivations", !self.deprivations.is_empty()),
                 ("not_deprived", self.not_deprived.is_some()),
+                ("unknown", self.unknown.is_some()),
             ];
             if let Some((field, _)) = both.iter().find(|(_, given)| *given) {
                 return Err(Error::InvalidValue {
@@ -354,7 +412,10 @@ impl HouseholdRecord {
                     reason: "a record is classified from review scores or from income and deprivations, not both",
                 });
             }
-            return Ok(Household::from_scores(area, members, scores));
+            return Ok((
+                Household::from_scores(area, members, scores),
+                IndicatorSet::EMPTY,
+            ));
         }
         let income = match &self.income_per_capita {
             Some(raw) => Vnd::parse_non_negative("income_per_capita", &raw.0)?,
@@ -364,38 +425,37 @@ impl HouseholdRecord {
                 })
             }
         };
+        // An indicator both deprived and known-not-deprived (or unknown) is a contradiction.
+        for other in [not, unknown].into_iter().flatten() {
+            if let Some(i) = deprived.intersection(other).first() {
+                return Err(Error::ContradictoryIndicator {
+                    indicator: i.code(),
+                });
+            }
+        }
+        let named = [not, unknown]
+            .into_iter()
+            .flatten()
+            .fold(deprived, IndicatorSet::union);
         let of_standard = standard.indicators();
-        let parse_list = |field, codes: &[String]| -> Result<IndicatorSet> {
-            let mut set = IndicatorSet::EMPTY;
-            for code in codes {
-                let i = Indicator::parse_field(field, code)?;
-                if !of_standard.contains(i) {
-                    return Err(Error::IndicatorNotInStandard {
-                        field,
-                        indicator: i.code(),
-                        standard: standard.id().to_owned(),
-                    });
-                }
-                set.insert(i);
+        let unknown = match (not, unknown) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidValue {
+                    field: "unknown".into(),
+                    value: "unknown with not_deprived".into(),
+                    reason:
+                        "give the unknown indicators or the known ones (not_deprived), not both",
+                })
             }
-            Ok(set)
+            (Some(not), None) => of_standard.difference(deprived).difference(not),
+            (None, Some(unknown)) => unknown.intersection(of_standard),
+            (None, None) => IndicatorSet::EMPTY,
         };
-        let deprived = parse_list("deprivations", &self.deprivations)?;
-        let unknown = match &self.not_deprived {
-            None => IndicatorSet::EMPTY,
-            Some(list) => {
-                let not = parse_list("not_deprived", list)?;
-                if let Some(i) = deprived.intersection(not).first() {
-                    return Err(Error::ContradictoryIndicator {
-                        indicator: i.code(),
-                    });
-                }
-                of_standard.difference(deprived).difference(not)
-            }
-        };
-        Ok(Household::new(area, members, income)
-            .with_deprivations(deprived)
-            .with_unknown(unknown))
+        let ignored = named.difference(of_standard);
+        let household = Household::new(area, members, income)
+            .with_deprivations(deprived.intersection(of_standard))
+            .with_unknown(unknown);
+        Ok((household, ignored))
     }
 
     /// The survey weight (default 1), checked non-negative.

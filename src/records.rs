@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::classify::{classify, AssessmentRecord, YearBasis};
 use crate::error::Error;
 use crate::household::{HouseholdRecord, StandardChoice};
+use crate::indicator::IndicatorSet;
 use crate::standard::{Lang, Registry};
 
 /// The error part of an [`ErrorRecord`].
@@ -79,12 +80,22 @@ pub fn classify_json_line(
         .pick_standard(registry, choice)
         .and_then(|s| {
             record.weight()?;
-            record.to_household(s).map(|h| (s, h))
+            // A record read under its own year or standard is held to it; one the caller
+            // reads under a standard of its choosing has foreign indicators left out, listed.
+            let own = record.names_its_standard()
+                && !matches!(choice, StandardChoice::Standard(_) if record.standard.is_none());
+            match own {
+                true => record
+                    .to_household(s)
+                    .map(|h| (s, (h, IndicatorSet::EMPTY))),
+                false => record.to_household_listing_ignored(s).map(|h| (s, h)),
+            }
         })
-        .and_then(|(s, h)| classify(s, &h));
+        .and_then(|(s, (h, ignored))| classify(s, &h).map(|a| (a, ignored)));
     match result {
-        Ok(a) => {
+        Ok((a, ignored)) => {
             let mut out = a.to_record(&record.id, lang);
+            out.ignored_indicators = (!ignored.is_empty()).then_some(ignored);
             // Chosen by year (not named): say which rule applies the standard to that year.
             let by_year = match (&record.standard, choice) {
                 (Some(_), _) | (None, StandardChoice::Standard(_)) => None,

@@ -1,0 +1,86 @@
+//! One household record, classified under the 2024 and the 2027 standard: indicators the
+//! chosen standard lacks are left out and listed; `unknown` names the unanswered indicators.
+
+use chuan_ngheo::records::{classify_json_line, LineResult};
+use chuan_ngheo::{Lang, PovertyClass, Registry, Standard, StandardChoice};
+use serde_json::Value;
+
+const RECORD: &str = r#"{"id": "h1", "area": "rural", "members": 4, "income_per_capita": "1400000",
+    "deprivations": ["information_access", "water", "sanitation"], "unknown": ["telecom"]}"#;
+
+fn under(id: &str, text: &str) -> Value {
+    let s = Standard::builtin(id).unwrap();
+    match classify_json_line(
+        1,
+        text,
+        &Registry::new(),
+        StandardChoice::Standard(s),
+        Lang::En,
+    ) {
+        LineResult::Assessed(a) => serde_json::to_value(&a).unwrap(),
+        LineResult::Rejected(e) => serde_json::to_value(&e).unwrap(),
+    }
+}
+
+#[test]
+fn a_record_is_classified_under_either_standard_with_foreign_indicators_listed() {
+    // Three deprivations known: poor, whatever the unknown telecom answer is.
+    let y2024 = under("vn-2022-2025", RECORD);
+    assert_eq!(y2024["class"], "poor");
+    let y2024_known = under(
+        "vn-2022-2025",
+        &RECORD.replace(r#", "unknown": ["telecom"]"#, ""),
+    );
+    assert_eq!(y2024_known["class"], PovertyClass::Poor.code());
+    assert!(y2024_known.get("ignored_indicators").is_none());
+
+    let y2027 = under("vn-2027-2030", RECORD);
+    // Neither information_access nor telecom is an indicator of 2027-2030: left out, listed;
+    // two deprivations remain, every other indicator known.
+    let ignored = y2027["ignored_indicators"].as_array().unwrap();
+    assert_eq!(ignored.len(), 2, "{ignored:?}");
+    assert!(ignored.contains(&"information_access".into()) && ignored.contains(&"telecom".into()));
+    assert_eq!(y2027["deprivation_count"], 2);
+    assert_eq!(y2027["class"], "near_poor");
+}
+
+#[test]
+fn unknown_names_the_unanswered_indicators_and_the_rest_are_not_deprived() {
+    let v = under(
+        "vn-2022-2025",
+        &RECORD.replace("information_access", "employment"),
+    );
+    assert_eq!(v["class"], "poor"); // 3 deprivations: telecom cannot change that
+    assert_eq!(v["unknown"], serde_json::json!(["telecom"]));
+    let both = RECORD.replace(r#""unknown""#, r#""not_deprived": [], "unknown""#);
+    assert_eq!(
+        under("vn-2022-2025", &both)["error"]["kind"],
+        "invalid_value"
+    );
+    let contradiction = RECORD.replace(r#"["telecom"]"#, r#"["water"]"#);
+    assert_eq!(
+        under("vn-2022-2025", &contradiction)["error"]["kind"],
+        "contradictory_indicator"
+    );
+    let no_such = RECORD.replace(r#"["telecom"]"#, r#"["happiness"]"#);
+    assert_eq!(
+        under("vn-2022-2025", &no_such)["error"]["kind"],
+        "unknown_indicator"
+    );
+}
+
+#[test]
+fn a_record_that_states_its_own_standard_is_held_to_it() {
+    let own = RECORD.replace(r#""id": "h1","#, r#""id": "h1", "year": 2027,"#);
+    let out = classify_json_line(
+        1,
+        &own,
+        &Registry::new(),
+        StandardChoice::FromRecord,
+        Lang::En,
+    );
+    let LineResult::Rejected(e) = out else {
+        panic!("a 2027 record naming information_access was accepted")
+    };
+    assert_eq!(e.error.kind, "indicator_not_in_standard");
+}
