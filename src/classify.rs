@@ -1,6 +1,6 @@
 //! Classification of one household under one standard, with its explanation.
 //!
-//! The rules (standards.md §2–4, §6), with the standard's data filling in the numbers:
+//! The rules ([the law's structure](crate::docs::law)), with the standard's data filling in the numbers:
 //!
 //! * A standard **with a near-poverty line** (2016–2020, Decision 59/2015/QĐ-TTg Art. 2):
 //!   income ≤ poverty line is poor by income alone; poverty line < income ≤ near-poverty line is
@@ -300,7 +300,7 @@ fn check_indicators(
     Ok(())
 }
 
-/// The class from income and deprivation counts (standards.md §2–4).
+/// The class from income and deprivation counts ([the law](crate::docs::law)).
 #[inline(always)]
 fn classify_income(
     standard: &Standard,
@@ -346,7 +346,7 @@ fn classify_income(
     }
 }
 
-/// The class from review scores (standards.md §6).
+/// The class from review scores ([the law](crate::docs::law), review scores).
 fn classify_scores(
     standard: &Standard,
     area: Area,
@@ -655,7 +655,7 @@ impl<'s> Assessment<'s> {
         Sentence { a: self, lang }
     }
 
-    /// An owned, serialisable copy (`spec/formats.md` §2) with the sentence in `lang`.
+    /// An owned, serialisable copy ([formats §2](crate::docs::formats)) with the sentence in `lang`.
     pub fn to_record(&self, id: &str, lang: Lang) -> AssessmentRecord {
         let cit = self.citation();
         AssessmentRecord {
@@ -848,7 +848,7 @@ pub struct YearBasis {
     pub citation: Citation,
 }
 
-/// One classification result as written by the `classify` example (`spec/formats.md` §2).
+/// One classification result as written by the `classify` example ([formats §2](crate::docs::formats)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentRecord {

@@ -194,7 +194,7 @@ pub enum Error {
 
 impl Error {
     /// A short machine-readable name for the kind of error, as used in the `kind` field of
-    /// error records (spec/formats.md §2).
+    /// error records ([formats §2](crate::docs::formats)).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::InvalidMoney { .. } => "invalid_money",

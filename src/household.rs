@@ -1,5 +1,5 @@
 //! What classification needs to know about a household, and the JSON household record of
-//! `spec/formats.md` §1 that carries it.
+//! [formats §1](crate::docs::formats) that carries it.
 
 use serde::{Deserialize, Serialize};
 
@@ -238,7 +238,7 @@ impl<'de> Deserialize<'de> for RawNumber {
     }
 }
 
-/// A household record of `spec/formats.md` §1, as read from JSON. Unknown fields are errors:
+/// A household record of [formats §1](crate::docs::formats), as read from JSON. Unknown fields are errors:
 /// a misspelt `deprivation` must not be silently ignored.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! Areas, deprivation dimensions and indicators, and the bitset of deprivations.
 //!
-//! Codes are exactly those of `spec/standards.md`: `health_access` only in the 2016–2020
+//! Codes are exactly those of [the law's structure](crate::docs::law): `health_access` only in the 2016–2020
 //! standard; `employment`, `dependants`, `nutrition` from 2022; `waste` and `digital_services`
 //! from 2027.
 
@@ -191,7 +191,7 @@ impl Dimension {
 macro_rules! indicators {
     ($( $variant:ident = $code:literal, $dim:ident, $vi:literal, $en:literal; )*) => {
         /// A deprivation indicator (chỉ số đo lường mức độ thiếu hụt), by its code in
-        /// `spec/standards.md`. Which indicators a standard uses is the standard's data.
+        /// [the law's structure](crate::docs::law). Which indicators a standard uses is the standard's data.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[repr(u8)]
         pub enum Indicator {

@@ -1,6 +1,21 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The crate's contracts and a map of the law, as documentation.
+pub mod docs {
+    /// The file contracts: household record, result, households table, report, and the
+    /// standard, reform, target-set and series files.
+    pub mod formats {
+        #![doc = include_str!("docs/formats.md")]
+    }
+    /// The law's structure, in short: which standard applies when, the classes with their
+    /// citations, the provenance marks, review scores, targets.
+    pub mod law {
+        #![doc = include_str!("docs/law.md")]
+    }
+}
 
 pub mod classify;
 pub mod error;
@@ -29,6 +44,7 @@ pub use standard::{
 };
 
 #[cfg(feature = "proptest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proptest")))]
 pub mod testing;
 
 /// The `rust_decimal` crate this crate is built with.

@@ -1,4 +1,4 @@
-//! JSON Lines in, JSON Lines out: the household records of `spec/formats.md` §1 classified
+//! JSON Lines in, JSON Lines out: the household records of [formats §1](crate::docs::formats) classified
 //! into the result records of §2, one output per input line, in order. Used by the `classify`
 //! example; embedders reading JSON can call it directly.
 

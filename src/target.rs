@@ -1,7 +1,7 @@
 //! Poverty-reduction targets as data, and their checks against observed series.
 //!
 //! Vietnamese targets such as "giảm 1–1,5%/năm" are **percentage points of the rate per year**
-//! (standards.md §8): a check subtracts rates. Relative change is a separate, explicit measure
+//! ([the law's structure](crate::docs::law)): a check subtracts rates. Relative change is a separate, explicit measure
 //! ([`change`]). Arithmetic on published percentages is decimal, so a reduction of exactly
 //! 2.00 points meets "at least 2".
 //!
@@ -856,7 +856,7 @@ fn builtin_target_sets() -> &'static [TargetSet] {
     })
 }
 
-/// The built-in target sets (standards.md §8), in the order of [`TARGET_SET_FILES`]: the Cao
+/// The built-in target sets ([the law's structure](crate::docs::law)), in the order of [`TARGET_SET_FILES`]: the Cao
 /// Bằng 2017 directive, the NTP 2016–2020, 2021–2025 and 2026–2030, and Cao Bằng's yearly
 /// plans for 2024 and 2025.
 pub fn builtin_sets() -> Vec<TargetSet> {

@@ -1,4 +1,4 @@
-//! Household status between yearly reviews (standards.md §7): escaped poverty (thoát nghèo),
+//! Household status between yearly reviews ([the law](crate::docs::law)): escaped poverty (thoát nghèo),
 //! escaped near-poverty (thoát cận nghèo), newly poor (phát sinh mới), newly near-poor, fell
 //! back into poverty (tái nghèo: poor in an earlier review, out later, poor again), stayed.
 //! Households in only one of two reviews are reported as left or new, never dropped.

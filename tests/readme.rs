@@ -83,3 +83,37 @@ fn the_readme_table_of_standards_is_the_data_files() {
         "README.md's table of standards differs from the data files; it should read:\n\n{table}"
     );
 }
+
+/// The docs are whole on docs.rs: no reference to a file that is not in the crate (the
+/// project's `spec/` and `shared/` folders are not packaged).
+#[test]
+fn the_docs_refer_to_nothing_outside_the_crate() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if matches!(
+                p.extension().and_then(|x| x.to_str()),
+                Some("rs" | "md" | "json")
+            ) {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    walk(&root.join("src"), &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for bad in [
+            "spec/formats",
+            "spec/standards",
+            "spec/facts",
+            "standards.md",
+            "../shared",
+        ] {
+            assert!(!text.contains(bad), "{} mentions {bad}", f.display());
+        }
+    }
+}

@@ -452,7 +452,7 @@ pub struct AfMeasures {
 }
 
 impl AfMeasures {
-    /// The report block of `spec/formats.md` §4.
+    /// The report block of [formats §4](crate::docs::formats).
     pub fn to_json(&self) -> serde_json::Value {
         let per = |f: fn(&IndicatorMeasures) -> f64| {
             serde_json::Value::Object(

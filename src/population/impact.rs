@@ -325,6 +325,7 @@ pub struct GroupImpact {
 
 /// An impact being filled from a households table (a [`crate::population::csv::RowSink`]).
 #[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 #[derive(Debug, Clone)]
 pub struct ImpactSink<'s> {
     /// The base standard.
@@ -336,6 +337,7 @@ pub struct ImpactSink<'s> {
 }
 
 #[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 impl crate::population::csv::RowSink for ImpactSink<'_> {
     #[inline]
     fn household(
@@ -367,6 +369,7 @@ impl crate::population::csv::RowSink for ImpactSink<'_> {
 /// Reads a households table once and compares `other` with `base` on it. The table needs the
 /// indicator columns of both standards.
 #[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub fn read_impact<R: std::io::Read>(
     reader: R,
     base: &Standard,

@@ -29,6 +29,7 @@
 
 pub mod af;
 #[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub mod csv;
 pub mod impact;
 pub mod synthetic;
@@ -407,6 +408,7 @@ impl Report {
 
     /// Takes what a households table's header says: weighted or not, and the unused columns.
     #[cfg(feature = "csv")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
     pub fn apply_header(&mut self, header: &csv::Header) {
         self.weighted = header.weighted;
         self.ignored_columns = header.ignored_columns.clone();
@@ -699,13 +701,13 @@ impl Report {
         &self.rejected
     }
 
-    /// The report as JSON (`spec/formats.md` §4), built in memory. For a report with many
+    /// The report as JSON ([formats §4](crate::docs::formats)), built in memory. For a report with many
     /// groups, write [`Report::json`] to a writer instead: the same document, one group at a time.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self.json()).unwrap_or(Value::Null)
     }
 
-    /// The report as a JSON document to serialize (`spec/formats.md` §4), streamed: the
+    /// The report as a JSON document to serialize ([formats §4](crate::docs::formats)), streamed: the
     /// national block is built once and the groups one at a time, so writing a report of a
     /// million groups needs the memory of one. `extra` adds top-level keys (the census
     /// example's `af_by_k`); the keys come out sorted, as in [`Report::to_json`].
@@ -967,6 +969,7 @@ pub fn report_with_af(standard: &Standard, population: &Population<'_>, af: AfSp
 /// [`report`] split across rayon's threads, in chunks merged in order (the same counts; float
 /// sums may differ in the last bits).
 #[cfg(feature = "rayon")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rayon")))]
 pub fn report_par(standard: &Standard, population: &Population<'_>) -> Report {
     use rayon::prelude::*;
     const CHUNK: usize = 1 << 16;

@@ -2,7 +2,7 @@
 //! data.** Households are spread over the 63 provinces (the pre-2025 list, GSO codes) of the six
 //! regions, and their incomes and deprivations are drawn so that each region's expected poor
 //! rate under the 2022–2025 standard equals the published 2022 regional rate
-//! (standards.md §9, `[C]`). Every household carries answers for all 15 indicators, so the same
+//! (the published 2022 regional rates, confirmed). Every household carries answers for all 15 indicators, so the same
 //! population can be classified under each standard.
 
 use std::io::{self, Write};
@@ -55,7 +55,7 @@ impl Region {
     }
 
     /// The published 2022 poor-household rate of the region under the 2022–2025 standard,
-    /// in percent (standards.md §9, `[C]`): the calibration target of the synthetic country.
+    /// in percent (the published 2022 regional rates, confirmed): the calibration target of the synthetic country.
     pub const fn published_poor_rate_2022(self) -> f64 {
         match self {
             Region::NorthernMidlandsAndMountains => 14.23,
@@ -358,7 +358,7 @@ pub fn country_for(standard: &Standard, n: usize, seed: u64) -> Vec<SyntheticHou
         .collect()
 }
 
-/// Writes households as the CSV of `spec/formats.md` §3, with the indicator columns of all
+/// Writes households as the CSV of [formats §3](crate::docs::formats), with the indicator columns of all
 /// three national standards and the columns `province`, `district`, `region`,
 /// `ethnic_minority`.
 pub fn write_csv<W: Write>(mut w: W, households: &[SyntheticHousehold]) -> io::Result<()> {

@@ -32,7 +32,7 @@ pub const BUILTIN_FILES: [(&str, &str); 3] = [
     ("vn-2027-2030", include_str!("data/vn-2027-2030.json")),
 ];
 
-/// How sure we are of a value (the tags of `spec/standards.md`).
+/// How sure we are of a value (the tags of [the law's structure](crate::docs::law)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Provenance {

@@ -195,7 +195,7 @@ fn local_standard_validation() {
     assert!(matches!(e, Err(Error::InvalidStandard { ref field, .. }) if field == "id"));
 }
 
-/// The provisional values of each built-in, as `spec/standards.md` marks them. A data file
+/// The provisional values of each built-in, as [the law's structure](crate::docs::law) marks them. A data file
 /// that loses a mark (an [S] or [U] value written as confirmed) fails here.
 #[test]
 fn built_in_files_keep_every_provenance_mark() {

@@ -1,4 +1,4 @@
-//! Reading the households table (`spec/formats.md` §3) into a [`Report`], streamed.
+//! Reading the households table ([formats §3](crate::docs::formats)) into a [`Report`], streamed.
 //!
 //! * Records are read as the `csv` crate reads them: line ends `\n`, `\r\n` or `\r` (mixed
 //!   too), quoted fields holding commas, doubled quotes or line breaks, blank lines skipped, a
