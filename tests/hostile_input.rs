@@ -578,3 +578,42 @@ fn errors_are_typed_and_name_their_field() {
     let e = Vnd::parse_non_negative("income_per_capita", "-5").unwrap_err();
     assert!(matches!(e, Error::NegativeMoney { .. }));
 }
+
+#[test]
+fn more_than_eight_groupings_are_counted_not_silently_empty() {
+    use chuan_ngheo::population::{report, GroupColumn, Population};
+    let households = vec![Household::new(Area::Rural, 4, Vnd::from_dong(1_000_000)); 3];
+    let labels = vec!["a".to_string()];
+    let keys = vec![0u32; 3];
+    let names: Vec<String> = (0..10).map(|g| format!("g{g}")).collect();
+    let groups = names
+        .iter()
+        .map(|n| GroupColumn {
+            name: n,
+            labels: &labels,
+            keys: &keys,
+        })
+        .collect();
+    let pop = Population {
+        households: &households,
+        weights: None,
+        groups,
+    };
+    let r = report(s22(), &pop);
+    for n in &names {
+        assert_eq!(
+            r.grouping(n).unwrap().get("a").unwrap().classified(),
+            3,
+            "{n}"
+        );
+    }
+    let many: Vec<&str> = names.iter().map(String::as_str).collect();
+    let label_row = ["a"; 10];
+    let rows = (0..3).map(|_| Row {
+        household: households[0],
+        weight: 1.0,
+        labels: &label_row,
+    });
+    let r = report_stream(s22(), &many, false, rows);
+    assert_eq!(r.grouping("g9").unwrap().get("a").unwrap().classified(), 3);
+}

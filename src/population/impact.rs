@@ -398,12 +398,13 @@ pub fn impact(
     other: &Standard,
     population: &crate::population::Population<'_>,
 ) -> Impact {
-    let names: Vec<&str> = population.groups.iter().map(|g| g.name).take(8).collect();
+    let names: Vec<&str> = population.groups.iter().map(|g| g.name).collect();
     let mut out = Impact::new(base, other, &names);
     out.before.set_weighted(population.weights.is_some());
     out.after.set_weighted(population.weights.is_some());
-    let mut labels: [&[u8]; 8] = [b""; 8];
+    // One label per grouping, however many: allocated once, not per household.
     let ng = names.len();
+    let mut labels: Vec<&[u8]> = vec![b""; ng];
     for (i, h) in population.households.iter().enumerate() {
         for (l, g) in labels.iter_mut().zip(&population.groups) {
             *l = g

@@ -47,6 +47,9 @@ use crate::indicator::IndicatorSet;
 use crate::standard::Standard;
 use af::{AfMeasures, AfSpec, AfTally};
 
+/// Groupings whose keys a labelled household keeps on the stack; more take a slower path.
+const MAX_STACK_GROUPS: usize = 8;
+
 /// How many rejected rows a report lists by default (all are counted).
 pub const KEEP_REJECTED: usize = 100;
 
@@ -546,12 +549,19 @@ impl Report {
     ) -> Option<PovertyClass> {
         match classify_inline(standard, household) {
             Ok(a) => {
-                let mut keys = [u32::MAX; 8];
-                let n = labels.len().min(keys.len());
+                let mut keys = [u32::MAX; MAX_STACK_GROUPS];
+                if labels.len() > MAX_STACK_GROUPS {
+                    // More groupings than the stack holds: the rare, allocating path.
+                    let keys: Vec<u32> = (0..labels.len())
+                        .map(|g| self.group_key_bytes(g, labels[g]).unwrap_or(u32::MAX))
+                        .collect();
+                    self.add(&a, household.members, weight, &keys);
+                    return Some(a.class());
+                }
                 for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
                     *k = self.group_key_bytes(g, l).unwrap_or(u32::MAX);
                 }
-                self.add(&a, household.members, weight, &keys[..n]);
+                self.add(&a, household.members, weight, &keys[..labels.len()]);
                 Some(a.class())
             }
             Err(e) => {
@@ -860,8 +870,16 @@ impl Population<'_> {
         remap: &[Vec<u32>],
         mut r: Report,
     ) -> Report {
-        let mut keys = [0u32; 8];
-        let ng = self.groups.len().min(keys.len());
+        // One key per grouping, however many: on the stack up to eight, else allocated once
+        // per call, never per household.
+        let ng = self.groups.len();
+        let (mut stack, mut heap) = ([0u32; MAX_STACK_GROUPS], Vec::new());
+        let keys: &mut [u32] = if ng <= MAX_STACK_GROUPS {
+            &mut stack[..ng]
+        } else {
+            heap.resize(ng, 0);
+            &mut heap
+        };
         for i in range {
             for ((g, map), k) in self.groups.iter().zip(remap).take(ng).zip(keys.iter_mut()) {
                 // A household without a valid key is counted in the total only.
@@ -879,7 +897,7 @@ impl Population<'_> {
     }
 }
 
-/// The report of an in-memory population under a standard (up to 8 grouping columns).
+/// The report of an in-memory population under a standard, grouped by any number of columns.
 /// Every household is accounted for: classified, indeterminate or rejected (line = index + 1).
 pub fn report(standard: &Standard, population: &Population<'_>) -> Report {
     let (r, remap) = population.empty_report(standard);
@@ -930,8 +948,9 @@ where
 {
     let mut r = Report::new(standard, group_by);
     r.set_weighted(weighted);
-    let mut keys = [u32::MAX; 8];
-    let ng = group_by.len().min(keys.len());
+    // One key per grouping, however many: allocated once, not per row.
+    let ng = group_by.len();
+    let mut keys = vec![u32::MAX; ng];
     for (i, row) in rows.into_iter().enumerate() {
         let line = i as u64 + 1;
         if row.labels.len() != group_by.len() {
