@@ -311,9 +311,9 @@ fn print_report(
             out,
             "{:<26} {:>12} {:>8} {:>12}",
             c.name(chuan_ngheo::Lang::En),
-            thousands(t.households[c.index()]),
+            thousands(t.households[c]),
             pct(t.rate(c)),
-            thousands(t.persons[c.index()])
+            thousands(t.persons[c])
         )?;
     }
     let af = r.af();

@@ -891,3 +891,196 @@ pub struct AssessmentRecord {
     /// Why.
     pub explanation: ExplanationRecord,
 }
+
+/// One value per class (a count, a weight sum), read by name rather than by a magic index.
+/// Indexing by [`PovertyClass`] or by [`PovertyClass::index`] both work.
+///
+/// ```
+/// use chuan_ngheo::{ByClass, PovertyClass};
+/// let mut n = ByClass::<u64>::default();
+/// n[PovertyClass::Poor] += 3;
+/// assert_eq!(n.poor(), 3);
+/// assert_eq!(n.get(PovertyClass::NearPoor), 0);
+/// assert_eq!(n.determinate_total(), 3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct ByClass<T>([T; 5]);
+
+impl<T: Copy> ByClass<T> {
+    /// The values in the order of [`PovertyClass::index`].
+    pub const fn from_array(values: [T; 5]) -> Self {
+        ByClass(values)
+    }
+
+    /// The value of a class.
+    pub fn get(&self, class: PovertyClass) -> T {
+        self.0[class.index()]
+    }
+
+    /// Poor households (hộ nghèo).
+    pub fn poor(&self) -> T {
+        self.get(PovertyClass::Poor)
+    }
+
+    /// Near-poor households (hộ cận nghèo).
+    pub fn near_poor(&self) -> T {
+        self.get(PovertyClass::NearPoor)
+    }
+
+    /// Households of average living standard (hộ có mức sống trung bình).
+    pub fn average_living_standard(&self) -> T {
+        self.get(PovertyClass::AverageLivingStandard)
+    }
+
+    /// Households neither poor, near-poor nor of average living standard.
+    pub fn not_poor(&self) -> T {
+        self.get(PovertyClass::NotPoor)
+    }
+
+    /// Households whose unknown answers could change the class.
+    pub fn indeterminate(&self) -> T {
+        self.get(PovertyClass::Indeterminate)
+    }
+
+    /// Each class with its value, worst first, indeterminate last.
+    pub fn iter(&self) -> impl Iterator<Item = (PovertyClass, T)> + '_ {
+        PovertyClass::DETERMINATE
+            .into_iter()
+            .chain([PovertyClass::Indeterminate])
+            .map(|c| (c, self.get(c)))
+    }
+}
+
+impl<T: Copy + std::iter::Sum<T>> ByClass<T> {
+    /// The sum over the four determinate classes.
+    pub fn determinate_total(&self) -> T {
+        self.0[..4].iter().copied().sum()
+    }
+}
+
+impl<T> std::ops::Deref for ByClass<T> {
+    type Target = [T; 5];
+    fn deref(&self) -> &[T; 5] {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for ByClass<T> {
+    fn deref_mut(&mut self) -> &mut [T; 5] {
+        &mut self.0
+    }
+}
+
+impl<T, I: std::slice::SliceIndex<[T]>> std::ops::Index<I> for ByClass<T> {
+    type Output = I::Output;
+    fn index(&self, i: I) -> &I::Output {
+        &self.0[i]
+    }
+}
+
+impl<T, I: std::slice::SliceIndex<[T]>> std::ops::IndexMut<I> for ByClass<T> {
+    fn index_mut(&mut self, i: I) -> &mut I::Output {
+        &mut self.0[i]
+    }
+}
+
+impl<T> std::ops::Index<PovertyClass> for ByClass<T> {
+    type Output = T;
+    fn index(&self, class: PovertyClass) -> &T {
+        &self.0[class.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<PovertyClass> for ByClass<T> {
+    fn index_mut(&mut self, class: PovertyClass) -> &mut T {
+        &mut self.0[class.index()]
+    }
+}
+
+/// How many households went from each class to each class, between two standards or two
+/// reviews. `None` on either side is "outside the table": rejected (an impact) or not in
+/// that review (a transition). Rows are the first side, columns the second.
+///
+/// ```
+/// use chuan_ngheo::{ClassMatrix, PovertyClass::*};
+/// let mut m = ClassMatrix::default();
+/// m.add(Some(NearPoor), Some(Poor));
+/// m.add(Some(Poor), Some(NotPoor));
+/// m.add(Some(Poor), Some(Poor));
+/// assert_eq!(m.newly_poor(), 1);
+/// assert_eq!(m.escaped(), 1);
+/// assert_eq!(m.get(Some(Poor), Some(Poor)), 1);
+/// assert_eq!(m.total(), 3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct ClassMatrix([[u64; 6]; 6]);
+
+impl ClassMatrix {
+    /// The row and column index of "outside the table" (rejected, or absent from a review).
+    pub const OUTSIDE: usize = 5;
+
+    fn at(class: Option<PovertyClass>) -> usize {
+        class.map_or(Self::OUTSIDE, PovertyClass::index)
+    }
+
+    /// Counts one household.
+    pub fn add(&mut self, from: Option<PovertyClass>, to: Option<PovertyClass>) {
+        self.0[Self::at(from)][Self::at(to)] += 1;
+    }
+
+    /// Households that went from `from` to `to`.
+    pub fn get(&self, from: Option<PovertyClass>, to: Option<PovertyClass>) -> u64 {
+        self.0[Self::at(from)][Self::at(to)]
+    }
+
+    /// Households poor on the second side that were classified, and not poor, on the first
+    /// (near-poor, average, not poor or indeterminate before).
+    pub fn newly_poor(&self) -> u64 {
+        [1, 2, 3, 4]
+            .iter()
+            .map(|&f| self.0[f][PovertyClass::Poor.index()])
+            .sum()
+    }
+
+    /// Households poor on the first side and in a determinate class above poor on the second.
+    pub fn escaped(&self) -> u64 {
+        let poor = &self.0[PovertyClass::Poor.index()];
+        [1, 2, 3].iter().map(|&t| poor[t]).sum()
+    }
+
+    /// Households in a different cell than the diagonal, both sides classified.
+    pub fn changed_class(&self) -> u64 {
+        (0..5)
+            .flat_map(|f| (0..5).map(move |t| (f, t)))
+            .filter(|(f, t)| f != t)
+            .map(|(f, t)| self.0[f][t])
+            .sum()
+    }
+
+    /// Every household counted.
+    pub fn total(&self) -> u64 {
+        self.0.iter().flatten().sum()
+    }
+
+    /// Adds another matrix.
+    pub fn merge(&mut self, other: &ClassMatrix) {
+        for (row, o) in self.0.iter_mut().zip(&other.0) {
+            for (x, y) in row.iter_mut().zip(o) {
+                *x += y;
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for ClassMatrix {
+    type Target = [[u64; 6]; 6];
+    fn deref(&self) -> &[[u64; 6]; 6] {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ClassMatrix {
+    fn deref_mut(&mut self) -> &mut [[u64; 6]; 6] {
+        &mut self.0
+    }
+}

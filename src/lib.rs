@@ -32,7 +32,9 @@ pub mod target;
 pub mod transition;
 pub mod year;
 
-pub use classify::{classify, Assessment, AssessmentRecord, PovertyClass, Rule};
+pub use classify::{
+    classify, Assessment, AssessmentRecord, ByClass, ClassMatrix, PovertyClass, Rule,
+};
 pub use error::{Error, Result};
 pub use household::{Evidence, Household, HouseholdRecord, ReviewScore, StandardChoice};
 pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorSet};

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::classify::PovertyClass;
+use crate::classify::{ClassMatrix, PovertyClass};
 use crate::error::{Error, Result};
 
 /// One yearly review: each household's class, by id.
@@ -180,7 +180,7 @@ pub struct Step {
     pub counts: BTreeMap<Status, u64>,
     /// Class transition matrix: `matrix[from][to]`, indexed by [`PovertyClass::index`] with
     /// index 5 for "not in that review".
-    pub matrix: [[u64; 6]; 6],
+    pub matrix: ClassMatrix,
 }
 
 impl Step {
@@ -232,10 +232,10 @@ pub fn transitions(reviews: &[Review]) -> Result<Transitions> {
         let (a, b) = (&w[0], &w[1]);
         let mut households = Vec::with_capacity(a.len() + b.len());
         let mut counts = BTreeMap::new();
-        let mut matrix = [[0u64; 6]; 6];
+        let mut matrix = ClassMatrix::default();
         let mut push =
             |id: &str, from: Option<PovertyClass>, to: Option<PovertyClass>, status: Status| {
-                matrix[from.map_or(5, PovertyClass::index)][to.map_or(5, PovertyClass::index)] += 1;
+                matrix.add(from, to);
                 *counts.entry(status).or_default() += 1;
                 households.push(HouseholdTransition {
                     id: id.to_owned(),

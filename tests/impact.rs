@@ -204,3 +204,39 @@ fn diff_of_the_2022_and_2027_standards() {
         .any(|t| t.starts_with("indicators added: — → waste, digital_services")));
     assert!(!text.iter().any(|t| t.starts_with("deprivation_cutoff")));
 }
+
+/// The newly poor and the escaped, nationally and per group, read by name from the matrix.
+#[test]
+fn newly_poor_and_escaped_households_by_group_add_up_to_the_whole() {
+    use chuan_ngheo::PovertyClass::*;
+    let (a, b) = (
+        Standard::builtin("vn-2022-2025").unwrap(),
+        Standard::builtin("vn-2027-2030").unwrap(),
+    );
+    let options = CsvOptions {
+        group_by: vec!["province".into()],
+        ..CsvOptions::default()
+    };
+    let impact = read_impact(data("households-sample.csv").as_bytes(), a, b, &options).unwrap();
+    let m = impact.matrix();
+    let by_hand: u64 = [NearPoor, AverageLivingStandard, NotPoor, Indeterminate]
+        .iter()
+        .map(|f| m.get(Some(*f), Some(Poor)))
+        .sum();
+    assert_eq!(m.newly_poor(), by_hand);
+    assert!(m.newly_poor() > 0, "the 2027 lines are higher");
+    let groups = impact.group_matrices();
+    assert_eq!(
+        groups.iter().map(|(_, g)| g.newly_poor()).sum::<u64>(),
+        m.newly_poor()
+    );
+    assert_eq!(
+        groups.iter().map(|(_, g)| g.escaped()).sum::<u64>(),
+        m.escaped()
+    );
+    assert_eq!(m.total(), impact.before.input().rows);
+    assert_eq!(
+        impact.after.total().households.poor(),
+        impact.after.total().households[Poor]
+    );
+}

@@ -15,8 +15,8 @@ use crate::indicator::{Indicator, IndicatorSet};
 use crate::population::{Grouping, Report};
 use crate::standard::Standard;
 
-/// Index of "rejected" in an impact matrix.
-pub const REJECTED: usize = 5;
+/// Index of "rejected" in an impact matrix ([`crate::ClassMatrix::OUTSIDE`]).
+pub const REJECTED: usize = crate::classify::ClassMatrix::OUTSIDE;
 
 /// Movers listed in an impact by default (all are counted).
 pub const KEEP_MOVERS: usize = 1000;
@@ -34,7 +34,7 @@ pub struct Mover {
     pub to: PovertyClass,
 }
 
-type Matrix = [[u64; 6]; 6];
+type Matrix = crate::classify::ClassMatrix;
 
 /// The comparison of two standards on one population.
 #[derive(Debug, Clone)]
@@ -60,7 +60,7 @@ impl Impact {
         Impact {
             before: Report::new(base, group_by),
             after: Report::new(other, group_by),
-            matrix: [[0; 6]; 6],
+            matrix: Matrix::default(),
             groups: Grouping::new(group_by.first().copied().unwrap_or("")),
             group_matrices: Vec::new(),
             movers: Vec::new(),
@@ -162,7 +162,7 @@ impl Impact {
         if let Some(l) = label {
             let k = self.groups.key_bytes(l) as usize;
             if self.group_matrices.len() <= k {
-                self.group_matrices.resize(k + 1, [[0; 6]; 6]);
+                self.group_matrices.resize(k + 1, Matrix::default());
             }
             self.group_matrices[k][from][to] += 1;
         }
@@ -179,21 +179,13 @@ impl Impact {
     pub fn merge(&mut self, later: &Impact) -> Result<()> {
         self.before.merge(&later.before)?;
         self.after.merge(&later.after)?;
-        for (row, other) in self.matrix.iter_mut().zip(&later.matrix) {
-            for (x, y) in row.iter_mut().zip(other) {
-                *x += y;
-            }
-        }
+        self.matrix.merge(&later.matrix);
         for (label, m) in later.groups.labels().iter().zip(&later.group_matrices) {
             let k = self.groups.key(label) as usize;
             if self.group_matrices.len() <= k {
-                self.group_matrices.resize(k + 1, [[0; 6]; 6]);
+                self.group_matrices.resize(k + 1, Matrix::default());
             }
-            for (row, other) in self.group_matrices[k].iter_mut().zip(m) {
-                for (x, y) in row.iter_mut().zip(other) {
-                    *x += y;
-                }
-            }
+            self.group_matrices[k].merge(m);
         }
         self.movers_total += later.movers_total;
         self.movers.extend(later.movers.iter().cloned());
@@ -261,7 +253,7 @@ impl Impact {
             Value::Object(
                 names
                     .iter()
-                    .zip(m)
+                    .zip(m.iter())
                     .map(|(from, row)| {
                         (
                             from.to_string(),

@@ -40,7 +40,7 @@ use std::hash::BuildHasherDefault;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::classify::{classify_inline, Assessment, PovertyClass};
+use crate::classify::{classify_inline, Assessment, ByClass, PovertyClass};
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
@@ -81,11 +81,11 @@ type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tally {
     /// Households per class, indexed by [`PovertyClass::index`] (indeterminate last).
-    pub households: [u64; 5],
+    pub households: ByClass<u64>,
     /// Survey weight per class, when the population is weighted.
-    pub weight: Option<[f64; 5]>,
+    pub weight: Option<ByClass<f64>>,
     /// Persons (sum of members) per class.
-    pub persons: [u64; 5],
+    pub persons: ByClass<u64>,
     /// Alkire–Foster sums over complete cases.
     pub af: AfTally,
 }
@@ -139,7 +139,7 @@ impl Tally {
             (None, _) => {}
         }
         if let Some(w) = weight {
-            self.weight.get_or_insert([0.0; 5])[class] += w;
+            self.weight.get_or_insert_with(ByClass::default)[class] += w;
         }
     }
 
@@ -150,7 +150,7 @@ impl Tally {
             self.persons[c] += o.persons[c];
         }
         if let Some(ow) = &o.weight {
-            let w = self.weight.get_or_insert([0.0; 5]);
+            let w = self.weight.get_or_insert_with(ByClass::default);
             for c in 0..5 {
                 w[c] += ow[c];
             }
