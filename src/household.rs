@@ -211,7 +211,14 @@ pub(crate) fn parse_members(b: &[u8]) -> Result<u32> {
 /// A number or a string, kept as text until it is parsed with its field's rules, so that a
 /// bad value becomes a typed error naming the field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawNumber(pub String);
+pub struct RawNumber(String);
+
+impl RawNumber {
+    /// The text as written (a number's digits, or a string's content).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl<'de> Deserialize<'de> for RawNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {

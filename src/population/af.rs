@@ -262,11 +262,13 @@ fn lcm(a: u64, b: u64) -> u64 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AfTally {
     /// Households counted.
-    pub households: u64,
+    households: u64,
     /// One row per score (in weight units; index = score).
-    pub by_score: Vec<ScoreRow<u64>>,
-    /// The same sums with survey weights, for a weighted population.
-    pub weighted: Option<Box<Vec<ScoreRow<f64>>>>,
+    by_score: Vec<ScoreRow<u64>>,
+    /// The same sums with survey weights, for a weighted population. Boxed: most tallies
+    /// are unweighted, and a thin pointer keeps every group's tally smaller.
+    #[allow(clippy::box_collection)]
+    weighted: Option<Box<Vec<ScoreRow<f64>>>>,
 }
 
 /// The households with one deprivation score: how many, and how many are deprived in each
@@ -304,6 +306,11 @@ impl<T: Copy + std::ops::AddAssign> ScoreRow<T> {
 }
 
 impl AfTally {
+    /// Households counted (complete cases).
+    pub fn households(&self) -> u64 {
+        self.households
+    }
+
     /// Adds one unweighted household with every indicator known.
     #[inline]
     pub fn add(&mut self, spec: &AfSpec, deprived: IndicatorSet) {

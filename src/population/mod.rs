@@ -55,7 +55,7 @@ pub const KEEP_REJECTED: usize = 100;
 
 /// FNV-1a: a small, fast hasher for short group labels (province codes), with no dependency.
 #[derive(Debug, Clone, Copy)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -223,7 +223,7 @@ impl Grouping {
 
     /// The key of a label, added if new.
     #[inline]
-    pub fn key(&mut self, label: &str) -> u32 {
+    pub(crate) fn key(&mut self, label: &str) -> u32 {
         if let Some(k) = self.index.get(label) {
             return *k;
         }
@@ -237,7 +237,7 @@ impl Grouping {
     /// The key of a label given as bytes. Labels of up to 7 bytes (province and district
     /// codes) are found by their packed value, without hashing a string.
     #[inline(always)]
-    pub fn key_bytes(&mut self, label: &[u8]) -> u32 {
+    pub(crate) fn key_bytes(&mut self, label: &[u8]) -> u32 {
         if label.len() <= 7 {
             let mut packed = [0u8; 8];
             packed[..label.len()].copy_from_slice(label);
@@ -412,14 +412,9 @@ impl Report {
     /// Takes what a households table's header says: weighted or not, and the unused columns.
     #[cfg(feature = "csv")]
     #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
-    pub fn apply_header(&mut self, header: &csv::Header) {
+    pub(crate) fn apply_header(&mut self, header: &csv::Header) {
         self.weighted = header.weighted;
         self.ignored_columns = header.ignored_columns.clone();
-    }
-
-    /// Notes columns of the input that were not used.
-    pub fn set_ignored_columns(&mut self, columns: Vec<String>) {
-        self.ignored_columns = columns;
     }
 
     /// The key of `label` in grouping number `grouping` (added if new); `None` if there is no
@@ -431,7 +426,7 @@ impl Report {
 
     /// The key of a label given as bytes (read from a file; invalid UTF-8 is replaced).
     #[inline]
-    pub fn group_key_bytes(&mut self, grouping: usize, label: &[u8]) -> Option<u32> {
+    pub(crate) fn group_key_bytes(&mut self, grouping: usize, label: &[u8]) -> Option<u32> {
         self.groupings.get_mut(grouping).map(|g| g.key_bytes(label))
     }
 
