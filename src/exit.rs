@@ -33,17 +33,17 @@ use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
 use crate::money::Vnd;
-use crate::reform::Line;
+use crate::reform::IncomeLine;
 use crate::standard::Standard;
 
 /// A household's distance to one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Distance {
     /// Which line.
-    pub line: Line,
+    pub line: IncomeLine,
     /// The line's value for the household's area.
     pub value: Vnd,
-    /// Line − income: positive when the income is at or under the line by that much.
+    /// The line − income: positive when the income is at or under the line by that much.
     pub under_by: Vnd,
 }
 
@@ -55,7 +55,7 @@ pub struct IncomeStep {
     /// The income after it.
     pub new_income: Vnd,
     /// The line crossed.
-    pub line: Line,
+    pub line: IncomeLine,
     /// The class after it.
     pub to: PovertyClass,
 }
@@ -96,7 +96,7 @@ pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPath
         ));
     };
     let now = classify(standard, household)?;
-    let all = Line::values(standard, household.area);
+    let all = IncomeLine::values(standard, household.area);
     let distances = all
         .iter()
         .map(|(line, value)| Distance {
@@ -174,7 +174,7 @@ pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPath
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cliff {
     /// The nearest line.
-    pub line: Line,
+    pub line: IncomeLine,
     /// Its value for the household's area.
     pub value: Vnd,
     /// |income − line|.
@@ -191,7 +191,7 @@ pub fn cliff(standard: &Standard, household: &Household, within: Vnd) -> Result<
         ));
     };
     within.non_negative("within")?;
-    Ok(Line::values(standard, household.area)
+    Ok(IncomeLine::values(standard, household.area)
         .into_iter()
         // A difference beyond the decimal range is no cliff within any `within`.
         .filter_map(|(line, value)| {

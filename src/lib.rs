@@ -40,7 +40,7 @@ pub use household::{Evidence, Household, HouseholdRecord, ReviewScore, StandardC
 pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorSet};
 pub use money::Vnd;
 pub use population::{report, report_stream, Report};
-pub use reform::Reform;
+pub use reform::{IncomeLine, Reform};
 pub use standard::{
     Citation, Lang, Provenance, Registry, Standard, StandardData, Text, DATA_VERSION,
 };

@@ -35,10 +35,12 @@ use crate::standard::{
     StandardData, StandardKind,
 };
 
-/// Which line of a standard a patch touches.
+/// One of a standard's income lines (chuẩn nghèo, chuẩn cận nghèo, the average band's top,
+/// the low-income-worker line): what a reform patch touches and what an exit path measures.
+/// Named apart from the lines of a file, which are numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Line {
+pub enum IncomeLine {
     /// Chuẩn nghèo.
     PovertyLine,
     /// Chuẩn cận nghèo (two-line standards).
@@ -49,37 +51,37 @@ pub enum Line {
     LowIncomeWorkerLine,
 }
 
-impl Line {
+impl IncomeLine {
     /// Every line.
-    pub const ALL: [Line; 4] = [
-        Line::PovertyLine,
-        Line::NearPovertyLine,
-        Line::AverageBandTop,
-        Line::LowIncomeWorkerLine,
+    pub const ALL: [IncomeLine; 4] = [
+        IncomeLine::PovertyLine,
+        IncomeLine::NearPovertyLine,
+        IncomeLine::AverageBandTop,
+        IncomeLine::LowIncomeWorkerLine,
     ];
 
     /// The field name.
     pub fn code(self) -> &'static str {
         match self {
-            Line::PovertyLine => "poverty_line",
-            Line::NearPovertyLine => "near_poverty_line",
-            Line::AverageBandTop => "average_band_top",
-            Line::LowIncomeWorkerLine => "low_income_worker_line",
+            IncomeLine::PovertyLine => "poverty_line",
+            IncomeLine::NearPovertyLine => "near_poverty_line",
+            IncomeLine::AverageBandTop => "average_band_top",
+            IncomeLine::LowIncomeWorkerLine => "low_income_worker_line",
         }
     }
 
     fn slot(self, d: &mut StandardData) -> Option<&mut Option<Cited<ByArea<Vnd>>>> {
         match self {
-            Line::PovertyLine => None,
-            Line::NearPovertyLine => Some(&mut d.near_poverty_line),
-            Line::AverageBandTop => Some(&mut d.average_band_top),
-            Line::LowIncomeWorkerLine => Some(&mut d.low_income_worker_line),
+            IncomeLine::PovertyLine => None,
+            IncomeLine::NearPovertyLine => Some(&mut d.near_poverty_line),
+            IncomeLine::AverageBandTop => Some(&mut d.average_band_top),
+            IncomeLine::LowIncomeWorkerLine => Some(&mut d.low_income_worker_line),
         }
     }
 
     /// Every line `standard` has, with its value for `area`, lowest first.
-    pub fn values(standard: &Standard, area: Area) -> Vec<(Line, Vnd)> {
-        let mut v: Vec<(Line, Vnd)> = Line::ALL
+    pub fn values(standard: &Standard, area: Area) -> Vec<(IncomeLine, Vnd)> {
+        let mut v: Vec<(IncomeLine, Vnd)> = IncomeLine::ALL
             .into_iter()
             .filter_map(|l| l.get(standard.data()).map(|by| (l, *by.get(area))))
             .collect();
@@ -90,10 +92,10 @@ impl Line {
     /// The line's values in a standard's data, if it has the line.
     pub fn get(self, d: &StandardData) -> Option<ByArea<Vnd>> {
         match self {
-            Line::PovertyLine => Some(d.poverty_line.value),
-            Line::NearPovertyLine => d.near_poverty_line.as_ref().map(|l| l.value),
-            Line::AverageBandTop => d.average_band_top.as_ref().map(|l| l.value),
-            Line::LowIncomeWorkerLine => d.low_income_worker_line.as_ref().map(|l| l.value),
+            IncomeLine::PovertyLine => Some(d.poverty_line.value),
+            IncomeLine::NearPovertyLine => d.near_poverty_line.as_ref().map(|l| l.value),
+            IncomeLine::AverageBandTop => d.average_band_top.as_ref().map(|l| l.value),
+            IncomeLine::LowIncomeWorkerLine => d.low_income_worker_line.as_ref().map(|l| l.value),
         }
     }
 }
@@ -106,7 +108,7 @@ pub enum Patch {
     /// both).
     SetLine {
         /// Which line.
-        line: Line,
+        line: IncomeLine,
         /// Rural value.
         #[serde(default)]
         rural: Option<Vnd>,
@@ -117,7 +119,7 @@ pub enum Patch {
     /// Multiply a line's values by factors (an area left out is unchanged).
     ScaleLine {
         /// Which line.
-        line: Line,
+        line: IncomeLine,
         /// Rural factor.
         #[serde(default)]
         rural: Option<Decimal>,
@@ -128,7 +130,7 @@ pub enum Patch {
     /// Remove a line (not the poverty line).
     RemoveLine {
         /// Which line.
-        line: Line,
+        line: IncomeLine,
     },
     /// Set the deprivation cut-off.
     SetCutoff {
@@ -335,7 +337,7 @@ impl Reform {
     }
 }
 
-fn set_line(d: &mut StandardData, line: Line, value: Cited<ByArea<Vnd>>) {
+fn set_line(d: &mut StandardData, line: IncomeLine, value: Cited<ByArea<Vnd>>) {
     match line.slot(d) {
         Some(slot) => *slot = Some(value),
         None => d.poverty_line = value,
@@ -372,7 +374,7 @@ pub fn diff(a: &Standard, b: &Standard) -> Vec<Difference> {
         }
     };
     let show = |v: Option<Vnd>| v.map_or_else(|| "none".to_owned(), |v| v.to_string());
-    for line in Line::ALL {
+    for line in IncomeLine::ALL {
         let (x, y) = (line.get(a.data()), line.get(b.data()));
         for area in Area::ALL {
             push(

@@ -11,7 +11,7 @@
 //! rebased to the later standard (as the 2021 baseline of 5.20% under the 2022–2025 standard).
 //!
 //! ```
-//! use chuan_ngheo::target::{builtin_sets, check, Observation, Status};
+//! use chuan_ngheo::target::{builtin_sets, check, Observation, Verdict};
 //! use rust_decimal::Decimal;
 //!
 //! let ntp = &builtin_sets()[2]; // NTP 2021–2025
@@ -19,7 +19,7 @@
 //! let obs = |year, v: &str| Observation::rate(year, v.parse::<Decimal>().unwrap(), "vn-2022-2025");
 //! let series = [obs(2021, "5.20"), obs(2022, "4.03"), obs(2023, "2.93")];
 //! let c = check(national, &series)?;
-//! assert_eq!(c.status, Status::OnTrack);
+//! assert_eq!(c.status, Verdict::OnTrack);
 //! assert_eq!(c.yearly_changes[0].change, "-1.17".parse::<Decimal>().unwrap());
 //! # Ok::<(), chuan_ngheo::Error>(())
 //! ```
@@ -327,10 +327,11 @@ impl Observation {
     }
 }
 
-/// The verdict of a check.
+/// The verdict of a target check: met, not met, on track, off track. (Named apart from
+/// [`crate::transition::Status`], a household's status between two reviews.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum Verdict {
     /// The period is over and the target was met.
     Met,
     /// The period is over and the target was not met.
@@ -341,18 +342,18 @@ pub enum Status {
     OffTrack,
 }
 
-impl Status {
+impl Verdict {
     /// The name in a language.
     pub fn name(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Status::Met, Lang::En) => "met",
-            (Status::NotMet, Lang::En) => "not met",
-            (Status::OnTrack, Lang::En) => "on track",
-            (Status::OffTrack, Lang::En) => "off track",
-            (Status::Met, Lang::Vi) => "đạt",
-            (Status::NotMet, Lang::Vi) => "không đạt",
-            (Status::OnTrack, Lang::Vi) => "đúng tiến độ",
-            (Status::OffTrack, Lang::Vi) => "chậm tiến độ",
+            (Verdict::Met, Lang::En) => "met",
+            (Verdict::NotMet, Lang::En) => "not met",
+            (Verdict::OnTrack, Lang::En) => "on track",
+            (Verdict::OffTrack, Lang::En) => "off track",
+            (Verdict::Met, Lang::Vi) => "đạt",
+            (Verdict::NotMet, Lang::Vi) => "không đạt",
+            (Verdict::OnTrack, Lang::Vi) => "đúng tiến độ",
+            (Verdict::OffTrack, Lang::Vi) => "chậm tiến độ",
         }
     }
 }
@@ -376,7 +377,7 @@ pub struct Check {
     /// The target's id.
     pub target: String,
     /// Met, not met, on track, off track.
-    pub status: Status,
+    pub status: Verdict,
     /// The standard of the series.
     pub standard: String,
     /// Base year and value.
@@ -567,10 +568,10 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
     // A pace at or below zero means the remaining years need nothing more.
     let pace_needed = pace_needed.map(|p| p.max(Decimal::ZERO));
     let status = match (complete, ok) {
-        (true, true) => Status::Met,
-        (true, false) => Status::NotMet,
-        (false, true) => Status::OnTrack,
-        (false, false) => Status::OffTrack,
+        (true, true) => Verdict::Met,
+        (true, false) => Verdict::NotMet,
+        (false, true) => Verdict::OnTrack,
+        (false, false) => Verdict::OffTrack,
     };
     Ok(Check {
         target: target.id.clone(),

@@ -27,7 +27,7 @@ use rust_decimal::Decimal;
 use crate::household::{Household, ReviewScore};
 use crate::indicator::{Area, Indicator, IndicatorSet};
 use crate::money::Vnd;
-use crate::reform::{Line, Patch, Reform};
+use crate::reform::{IncomeLine, Patch, Reform};
 use crate::standard::Standard;
 
 /// Rural or urban.
@@ -44,7 +44,7 @@ pub fn vnd_up_to(max: i64) -> impl Strategy<Value = Vnd> {
 pub fn boundary_incomes(standard: &Standard) -> Vec<Vnd> {
     let mut v = Vec::new();
     for area in Area::ALL {
-        for (_, line) in Line::values(standard, area) {
+        for (_, line) in IncomeLine::values(standard, area) {
             for d in [-1, 0, 1] {
                 if let Some(x) = line.checked_add(Vnd::from_dong(d)) {
                     if !x.is_negative() {
@@ -135,7 +135,7 @@ pub fn reform_of(
 ) -> impl Strategy<Value = Reform> {
     let base = standard.id().to_owned();
     let indicators: Vec<Indicator> = standard.indicators().iter().collect();
-    let lines: Vec<Line> = Line::ALL
+    let lines: Vec<IncomeLine> = IncomeLine::ALL
         .into_iter()
         .filter(|l| l.get(standard.data()).is_some())
         .collect();
@@ -195,7 +195,7 @@ pub mod invariants {
     }
 
     fn scaled(standard: &Standard, percent: u32) -> Result<Standard, String> {
-        let changes = Line::ALL
+        let changes = IncomeLine::ALL
             .into_iter()
             .filter(|l| l.get(standard.data()).is_some())
             .map(|line| Patch::ScaleLine {

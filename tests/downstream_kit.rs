@@ -56,7 +56,7 @@ fn a_check_that_fails_says_why() {
         description: None,
         base: s.id().into(),
         changes: vec![chuan_ngheo::reform::Patch::ScaleLine {
-            line: chuan_ngheo::reform::Line::PovertyLine,
+            line: chuan_ngheo::reform::IncomeLine::PovertyLine,
             rural: Some("0.5".parse().unwrap()),
             urban: Some("0.5".parse().unwrap()),
         }],

@@ -3,7 +3,7 @@
 #![cfg(feature = "proptest")]
 
 use chuan_ngheo::exit::{cliff, exit_paths};
-use chuan_ngheo::reform::Line;
+use chuan_ngheo::reform::IncomeLine;
 use chuan_ngheo::testing::{builtin_standard, household_for};
 use chuan_ngheo::{classify, Area, Household, IndicatorSet, PovertyClass, Rule, Standard, Vnd};
 use proptest::prelude::*;
@@ -21,7 +21,7 @@ fn nd_07_2021_income_gain_at_the_line_and_one_dong_either_side() {
         let step = p.income_gain.unwrap();
         assert_eq!(step.gain, Vnd::from_dong(gain), "{income}");
         assert_eq!(step.new_income, Vnd::from_dong(1_500_001));
-        assert_eq!(step.line, Line::PovertyLine);
+        assert_eq!(step.line, IncomeLine::PovertyLine);
         assert_eq!(step.to, PovertyClass::AverageLivingStandard);
         assert_eq!(p.distances[0].under_by, Vnd::from_dong(1_500_000 - income));
     }
@@ -85,7 +85,7 @@ fn the_cliff_flags_households_within_a_distance_of_a_line() {
     let c = cliff(s, &rural(s, 1_460_000, 0), within).unwrap().unwrap();
     assert_eq!(
         (c.line, c.distance, c.at_or_under),
-        (Line::PovertyLine, Vnd::from_dong(40_000), true)
+        (IncomeLine::PovertyLine, Vnd::from_dong(40_000), true)
     );
     let c = cliff(s, &rural(s, 1_550_000, 0), within).unwrap().unwrap();
     assert_eq!((c.distance, c.at_or_under), (Vnd::from_dong(50_000), false));

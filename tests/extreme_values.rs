@@ -5,7 +5,7 @@
 use chuan_ngheo::exit::{cliff, exit_paths};
 use chuan_ngheo::population::{report_stream, Row};
 use chuan_ngheo::records::{classify_json_line, LineResult};
-use chuan_ngheo::reform::{diff, Line, Patch, Reform};
+use chuan_ngheo::reform::{diff, IncomeLine, Patch, Reform};
 use chuan_ngheo::standard::StandardKind;
 use chuan_ngheo::target::{builtin_sets, change, check, Observation};
 use chuan_ngheo::{
@@ -76,12 +76,12 @@ fn household(indicators: IndicatorSet) -> impl Strategy<Value = Household> {
         })
 }
 
-fn line() -> impl Strategy<Value = Line> {
+fn line() -> impl Strategy<Value = IncomeLine> {
     prop_oneof![
-        Just(Line::PovertyLine),
-        Just(Line::NearPovertyLine),
-        Just(Line::AverageBandTop),
-        Just(Line::LowIncomeWorkerLine),
+        Just(IncomeLine::PovertyLine),
+        Just(IncomeLine::NearPovertyLine),
+        Just(IncomeLine::AverageBandTop),
+        Just(IncomeLine::LowIncomeWorkerLine),
     ]
 }
 

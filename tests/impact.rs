@@ -4,7 +4,7 @@
 
 use chuan_ngheo::population::csv::CsvOptions;
 use chuan_ngheo::population::impact::{read_impact, REJECTED};
-use chuan_ngheo::reform::{diff, Line, Patch, Reform};
+use chuan_ngheo::reform::{diff, IncomeLine, Patch, Reform};
 use chuan_ngheo::{Area, Error, Indicator, Standard, Vnd};
 use serde_json::Value;
 
@@ -141,7 +141,7 @@ fn reforms_are_validated_and_reject_unknown_fields() {
         "too-high",
         base,
         Patch::SetLine {
-            line: Line::PovertyLine,
+            line: IncomeLine::PovertyLine,
             rural: Some(Vnd::from_dong(3_000_000)),
             urban: None,
         },
@@ -162,7 +162,7 @@ fn reforms_are_validated_and_reject_unknown_fields() {
         "no-near",
         base,
         Patch::RemoveLine {
-            line: Line::PovertyLine,
+            line: IncomeLine::PovertyLine,
         },
     );
     assert!(r.apply(base).is_err());

@@ -1,7 +1,7 @@
 //! Target checks on the published figures (standards.md §9) and on both sides of each bound.
 
 use chuan_ngheo::target::{
-    builtin_sets, change, check, Goal, Measure, Observation, Status, Subgroup, Target, TargetSet,
+    builtin_sets, change, check, Goal, Measure, Observation, Subgroup, Target, TargetSet, Verdict,
 };
 use chuan_ngheo::{Error, Lang};
 use rust_decimal::Decimal;
@@ -49,13 +49,13 @@ fn ntp_2021_2025_national_series_5_20_to_4_03_to_2_93_is_on_track() {
         "4.03 -> 2.93 is -1.10 pp"
     );
     assert_eq!(c.average_yearly_change, d("-1.135"));
-    assert_eq!(c.status, Status::OnTrack);
+    assert_eq!(c.status, Verdict::OnTrack);
     assert_eq!(c.aspiration_met, Some(false), "1.135 < 1.5");
     // 1 pp a year over 2021-2025 is 4 points; 2.27 achieved, 1.73 left over two years.
     assert_eq!(c.pace_needed, Some(d("0.865")));
     // One year alone: -1.17 meets the 1-1.5 range.
     let c = check(t, &series[..2]).unwrap();
-    assert_eq!(c.status, Status::OnTrack);
+    assert_eq!(c.status, Verdict::OnTrack);
     let en = c.sentence(t, Lang::En).to_string();
     let vi = c.sentence(t, Lang::Vi).to_string();
     assert!(
@@ -81,7 +81,7 @@ fn ntp_2021_2025_ethnic_minority_minus_4_89_meets_more_than_3() {
     )
     .unwrap();
     assert_eq!(c.yearly_changes[0].change, d("-4.89"));
-    assert_eq!(c.status, Status::OnTrack);
+    assert_eq!(c.status, Verdict::OnTrack);
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn a_rise_across_the_2022_change_of_standard_is_refused_not_reported() {
     ];
     let c = check(t, &series).unwrap();
     assert_eq!(c.base, (2021, d("5.20")));
-    assert_eq!(c.status, Status::OnTrack);
+    assert_eq!(c.status, Verdict::OnTrack);
 }
 
 fn reduction(floor: &str, ceiling: Option<&str>, strict: bool) -> Target {
@@ -162,13 +162,13 @@ fn cao_bang_2017_a_reduction_of_exactly_2_00_points_meets_at_least_2() {
         national(2019, "30.00", "vn-2016-2020"),
         national(2020, "28.00", "vn-2016-2020"),
     ];
-    assert_eq!(check(&t, &at).unwrap().status, Status::Met);
+    assert_eq!(check(&t, &at).unwrap().status, Verdict::Met);
     let short = [
         national(2019, "30.00", "vn-2016-2020"),
         national(2020, "28.01", "vn-2016-2020"),
     ];
     let c = check(&t, &short).unwrap();
-    assert_eq!(c.status, Status::NotMet);
+    assert_eq!(c.status, Verdict::NotMet);
     assert_eq!(c.shortfall, d("0.01"));
 }
 
@@ -179,12 +179,12 @@ fn more_than_3_is_strict_exactly_3_00_does_not_meet() {
         national(2019, "20", "vn-2016-2020"),
         national(2020, "17.00", "vn-2016-2020"),
     ];
-    assert_eq!(check(&t, &exactly).unwrap().status, Status::NotMet);
+    assert_eq!(check(&t, &exactly).unwrap().status, Verdict::NotMet);
     let above = [
         national(2019, "20", "vn-2016-2020"),
         national(2020, "16.99", "vn-2016-2020"),
     ];
-    assert_eq!(check(&t, &above).unwrap().status, Status::Met);
+    assert_eq!(check(&t, &above).unwrap().status, Verdict::Met);
 }
 
 #[test]
@@ -192,11 +192,11 @@ fn a_range_target_binds_at_its_floor_and_aspires_to_its_ceiling() {
     let t = reduction("3", Some("4"), false);
     let o = |y, v| national(y, v, "vn-2016-2020");
     let c = check(&t, &[o(2019, "20"), o(2020, "17")]).unwrap();
-    assert_eq!((c.status, c.aspiration_met), (Status::Met, Some(false)));
+    assert_eq!((c.status, c.aspiration_met), (Verdict::Met, Some(false)));
     let c = check(&t, &[o(2019, "20"), o(2020, "16")]).unwrap();
-    assert_eq!((c.status, c.aspiration_met), (Status::Met, Some(true)));
+    assert_eq!((c.status, c.aspiration_met), (Verdict::Met, Some(true)));
     let c = check(&t, &[o(2019, "20"), o(2020, "17.01")]).unwrap();
-    assert_eq!(c.status, Status::NotMet);
+    assert_eq!(c.status, Verdict::NotMet);
 }
 
 fn income(year: i32, v: &str) -> Observation {
@@ -217,22 +217,22 @@ fn an_income_multiple_of_exactly_1_5_meets_1_5_times() {
         check(t, &[income(2015, "600000"), income(2020, "900000")])
             .unwrap()
             .status,
-        Status::Met
+        Verdict::Met
     );
     let c = check(t, &[income(2015, "600000"), income(2020, "899999")]).unwrap();
-    assert_eq!(c.status, Status::NotMet);
+    assert_eq!(c.status, Verdict::NotMet);
     // Running: growth so far against the growth the period needs.
     assert_eq!(
         check(t, &[income(2015, "600000"), income(2017, "720000")])
             .unwrap()
             .status,
-        Status::OnTrack
+        Verdict::OnTrack
     );
     assert_eq!(
         check(t, &[income(2015, "600000"), income(2017, "640000")])
             .unwrap()
             .status,
-        Status::OffTrack
+        Verdict::OffTrack
     );
 }
 
@@ -253,13 +253,13 @@ fn halving_poor_and_near_poor_households() {
         check(t, &[count(2021, "2000000"), count(2025, "1000000")])
             .unwrap()
             .status,
-        Status::Met
+        Verdict::Met
     );
     assert_eq!(
         check(t, &[count(2021, "2000000"), count(2025, "1000001")])
             .unwrap()
             .status,
-        Status::NotMet
+        Verdict::NotMet
     );
     // Published counts (standards.md §9): 2022 poor 1,057,374 + near-poor 915,274 = 1,972,648;
     // 2024 poor plus near-poor 1,258,997. No 2021 count under the new standard is published,
@@ -274,13 +274,13 @@ fn halving_poor_and_near_poor_households() {
         &[count(2022, "1972648"), count(2024, "1258997")],
     )
     .unwrap();
-    assert_eq!(c.status, Status::OnTrack);
+    assert_eq!(c.status, Verdict::OnTrack);
     let c = check(
         &from_2022,
         &[count(2022, "1972648"), count(2024, "1315100")],
     )
     .unwrap();
-    assert_eq!(c.status, Status::OffTrack);
+    assert_eq!(c.status, Verdict::OffTrack);
 }
 
 #[test]
@@ -300,19 +300,19 @@ fn level_targets_are_strict_when_they_say_under() {
     };
     assert_eq!(
         check(t, &[o(2025, "15"), o(2030, "10.00")]).unwrap().status,
-        Status::NotMet
+        Verdict::NotMet
     );
     assert_eq!(
         check(t, &[o(2025, "15"), o(2030, "9.99")]).unwrap().status,
-        Status::Met
+        Verdict::Met
     );
     assert_eq!(
         check(t, &[o(2025, "15"), o(2027, "12")]).unwrap().status,
-        Status::OnTrack
+        Verdict::OnTrack
     );
     assert_eq!(
         check(t, &[o(2025, "15"), o(2027, "14.5")]).unwrap().status,
-        Status::OffTrack
+        Verdict::OffTrack
     );
 }
 
@@ -388,8 +388,8 @@ proptest::proptest! {
             }
         }).collect();
         let after = check(&t, &lowered).unwrap().status;
-        if matches!(before, Status::Met | Status::OnTrack) {
-            proptest::prop_assert!(matches!(after, Status::Met | Status::OnTrack), "{before:?} -> {after:?}");
+        if matches!(before, Verdict::Met | Verdict::OnTrack) {
+            proptest::prop_assert!(matches!(after, Verdict::Met | Verdict::OnTrack), "{before:?} -> {after:?}");
         }
     }
 }
@@ -455,7 +455,7 @@ fn builtin(set: &str, target: &str) -> Target {
 fn ntp_2016_2020_national_target_is_met_on_the_published_2015_2020_series() {
     let t = builtin("ntp-2016-2020", "ntp-2016-2020/national");
     let c = check(&t, published("national")).unwrap();
-    assert_eq!(c.status, Status::Met);
+    assert_eq!(c.status, Verdict::Met);
     assert_eq!((c.base, c.latest), ((2015, d("9.88")), (2020, d("2.75"))));
     assert_eq!(c.average_yearly_change, d("-1.426"));
 }
@@ -464,7 +464,7 @@ fn ntp_2016_2020_national_target_is_met_on_the_published_2015_2020_series() {
 fn ntp_2021_2025_national_target_is_on_track_through_2024() {
     let t = builtin("ntp-2021-2025", "ntp-2021-2025/national");
     let c = check(&t, published("national")).unwrap();
-    assert_eq!(c.status, Status::OnTrack);
+    assert_eq!(c.status, Verdict::OnTrack);
     assert_eq!(c.latest, (2024, d("1.93")));
     assert_eq!(c.average_yearly_change, d("-1.09"));
 }
@@ -473,7 +473,7 @@ fn ntp_2021_2025_national_target_is_on_track_through_2024() {
 fn cao_bang_2024_plan_is_met_by_the_published_2023_and_2024_figures() {
     let t = builtin("cao-bang-2024", "cao-bang-2024/province");
     let c = check(&t, published("cao-bang")).unwrap();
-    assert_eq!(c.status, Status::Met);
+    assert_eq!(c.status, Verdict::Met);
     assert_eq!(c.average_yearly_change, d("-4.67"));
     // The 2025 plan has no 2025 figure yet: an error that says so, not a verdict.
     let t = builtin("cao-bang-2025", "cao-bang-2025/province");
