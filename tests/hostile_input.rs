@@ -154,12 +154,12 @@ fn report_stream_never_counts_a_row_in_the_previous_rows_group() {
         Row {
             household: h,
             weight: 1.0,
-            labels: &["04", "001"],
+            labels: vec!["04", "001"],
         },
         Row {
             household: h,
             weight: 1.0,
-            labels: &["79"],
+            labels: vec!["79"],
         },
     ];
     let r = report_stream(s22(), &["province", "district"], false, rows);
@@ -514,7 +514,7 @@ fn a_weight_that_is_not_a_finite_number_at_or_above_zero_is_a_rejected_row() {
     let rows = [f64::NAN, f64::INFINITY, -1.0, 0.0, 2.5].map(|weight| Row {
         household: h,
         weight,
-        labels: &[],
+        labels: Vec::<String>::new(),
     });
     let r = report_stream(s22(), &[], true, rows);
     assert_eq!(r.input().rejected, 3);

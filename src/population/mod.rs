@@ -900,15 +900,16 @@ pub fn report(standard: &Standard, population: &Population<'_>) -> Report {
 }
 
 /// One household as it streams into [`report_stream`]: its survey weight (1 if unweighted)
-/// and one label per grouping column.
+/// and one label per grouping column. The labels may be borrowed (`&["04"]`) or owned
+/// (`vec![province, district]`, as a database cursor hands them over).
 #[derive(Debug, Clone, Copy)]
-pub struct Row<'a> {
+pub struct Row<L> {
     /// The household.
     pub household: Household,
     /// Its survey weight.
     pub weight: f64,
     /// One label per grouping column, in the order of `group_by`.
-    pub labels: &'a [&'a str],
+    pub labels: L,
 }
 
 /// The report of households as they stream by (from a database cursor, a channel, a
@@ -930,16 +931,27 @@ pub struct Row<'a> {
 /// let r = report_stream(s, &["province"], false, rows);
 /// assert_eq!(r.input().rows, 1000);
 /// assert_eq!(r.grouping("province").unwrap().get("04").unwrap().classified(), 1000);
+///
+/// // Owned labels, as rows come from a database cursor.
+/// let rows = (0..10).map(|i| Row {
+///     household: Household::new(Area::Urban, 2, Vnd::from_dong(3_000_000)),
+///     weight: 1.0,
+///     labels: vec![format!("{:02}", i % 2)],
+/// });
+/// let r = report_stream(s, &["province"], false, rows);
+/// assert_eq!(r.grouping("province").unwrap().get("01").unwrap().classified(), 5);
 /// # Ok::<(), chuan_ngheo::Error>(())
 /// ```
-pub fn report_stream<'a, I>(
+pub fn report_stream<I, L, S>(
     standard: &Standard,
     group_by: &[&str],
     weighted: bool,
     rows: I,
 ) -> Report
 where
-    I: IntoIterator<Item = Row<'a>>,
+    I: IntoIterator<Item = Row<L>>,
+    L: AsRef<[S]>,
+    S: AsRef<str>,
 {
     let mut r = Report::new(standard, group_by);
     r.set_weighted(weighted);
@@ -948,7 +960,8 @@ where
     let mut keys = vec![u32::MAX; ng];
     for (i, row) in rows.into_iter().enumerate() {
         let line = i as u64 + 1;
-        if row.labels.len() != group_by.len() {
+        let labels = row.labels.as_ref();
+        if labels.len() != group_by.len() {
             // A row must not borrow the previous row's group for a label it lacks.
             r.reject(
                 line,
@@ -957,7 +970,7 @@ where
                     field: "labels".into(),
                     value: format!(
                         "{} labels for {} grouping columns",
-                        row.labels.len(),
+                        labels.len(),
                         group_by.len()
                     ),
                     reason: "a row needs one label per grouping column",
@@ -965,8 +978,8 @@ where
             );
             continue;
         }
-        for (g, (k, label)) in keys.iter_mut().zip(row.labels).take(ng).enumerate() {
-            *k = r.group_key(g, label).unwrap_or(u32::MAX);
+        for (g, (k, label)) in keys.iter_mut().zip(labels).take(ng).enumerate() {
+            *k = r.group_key(g, label.as_ref()).unwrap_or(u32::MAX);
         }
         r.classify_and_add(standard, line, &row.household, row.weight, &keys[..ng]);
     }
