@@ -50,11 +50,7 @@ fn bench(c: &mut Criterion) {
         synthetic::write_csv(&mut table, &country).unwrap();
         let other = Standard::builtin("vn-2027-2030").unwrap();
         for threads in [1, 2] {
-            let options = CsvOptions {
-                group_by: vec!["province".into()],
-                threads,
-                ..CsvOptions::default()
-            };
+            let options = CsvOptions::new().group_by("province").threads(threads);
             g.bench_function(format!("csv_ingest_by_province/{threads}_threads"), |b| {
                 b.iter(|| black_box(read_report(table.as_slice(), s, &options).unwrap()))
             });

@@ -162,13 +162,11 @@ fn main() -> ExitCode {
         eprintln!("census: --k: {e}");
         return ExitCode::from(2);
     }
-    let options = CsvOptions {
-        group_by: args.group_by.clone(),
-        threads: args.threads,
-        keep_rejected: args.keep_rejected,
-        progress: Some(&progress),
-        ..CsvOptions::default()
-    };
+    let options = CsvOptions::new()
+        .group_by_all(args.group_by.iter().cloned())
+        .threads(args.threads)
+        .keep_rejected(args.keep_rejected)
+        .progress(&progress);
     let result = match &args.file {
         Some(path) if path == "-" => read_report(std::io::stdin().lock(), &standard, &options),
         Some(path) => match std::fs::File::open(path) {

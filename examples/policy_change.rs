@@ -196,10 +196,7 @@ fn main() -> ExitCode {
                 "province".into()
             }
         });
-        let options = CsvOptions {
-            group_by: vec![group.clone()],
-            ..CsvOptions::default()
-        };
+        let options = CsvOptions::new().group_by(group.clone());
         let s22 = Standard::builtin("vn-2022-2025").map_err(|e| e.to_string())?;
         let s27 = Standard::builtin("vn-2027-2030").map_err(|e| e.to_string())?;
         let reform_text = match &args.reform {

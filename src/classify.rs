@@ -811,6 +811,7 @@ impl fmt::Display for Sentence<'_, '_> {
 /// The explanation part of an [`AssessmentRecord`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct ExplanationRecord {
     /// The rule that decided.
     pub rule: Rule,
@@ -851,6 +852,7 @@ pub struct YearBasis {
 /// One classification result as written by the `classify` example ([formats §2](crate::docs::formats)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AssessmentRecord {
     /// The household id.
     pub id: String,

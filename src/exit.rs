@@ -74,6 +74,7 @@ pub struct ResolveStep {
 
 /// What would change a household's class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ExitPaths {
     /// The class now.
     pub class: PovertyClass,

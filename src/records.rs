@@ -14,6 +14,7 @@ use crate::standard::{Lang, Registry};
 
 /// The error part of an [`ErrorRecord`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable kind ([`Error::kind`]).
     pub kind: &'static str,
@@ -26,6 +27,7 @@ pub struct ErrorDetail {
 
 /// The record written for a line that could not be classified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ErrorRecord {
     /// 1-based line number in the input.
     pub line: u64,

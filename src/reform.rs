@@ -346,6 +346,7 @@ fn set_line(d: &mut StandardData, line: IncomeLine, value: Cited<ByArea<Vnd>>) {
 
 /// One difference between two standards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Difference {
     /// The field (`poverty_line.rural`, `indicators`, `deprivation_cutoff` …).
     pub field: String,

@@ -360,6 +360,7 @@ impl Verdict {
 
 /// The change between two observations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct YearChange {
     /// Earlier year.
     pub from_year: i32,
@@ -373,6 +374,7 @@ pub struct YearChange {
 
 /// The result of checking a target against a series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Check {
     /// The target's id.
     pub target: String,

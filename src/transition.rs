@@ -155,6 +155,7 @@ pub fn status(from: PovertyClass, to: PovertyClass, was_poor_before: bool) -> St
 
 /// One household's move between two reviews.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct HouseholdTransition {
     /// The id.
     pub id: String,
@@ -168,6 +169,7 @@ pub struct HouseholdTransition {
 
 /// The moves from one review to the next.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct Step {
     /// Earlier year.
     pub from_year: i32,

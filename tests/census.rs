@@ -38,11 +38,9 @@ fn assert_matches(path: &str, got: &Value, want: &Value) {
 
 fn run(file: &str, standard: &str, group_by: &[&str], threads: usize) -> Value {
     let s = Standard::builtin(standard).unwrap();
-    let options = CsvOptions {
-        group_by: group_by.iter().map(|g| g.to_string()).collect(),
-        threads,
-        ..CsvOptions::default()
-    };
+    let options = CsvOptions::new()
+        .group_by_all(group_by.iter().copied())
+        .threads(threads);
     read_report(data(file).as_bytes(), s, &options)
         .unwrap()
         .to_json()
@@ -138,10 +136,7 @@ fn a_missing_column_is_one_error_naming_it() {
     let e = read_report(
         data("households-sample.csv").as_bytes(),
         Standard::builtin("vn-2022-2025").unwrap(),
-        &CsvOptions {
-            group_by: vec!["village".into()],
-            ..CsvOptions::default()
-        },
+        &CsvOptions::new().group_by("village"),
     )
     .unwrap_err();
     assert!(e.to_string().contains("village"), "{e}");

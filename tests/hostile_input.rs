@@ -32,11 +32,7 @@ fn s22() -> &'static Standard {
 }
 
 fn options(threads: usize) -> CsvOptions<'static> {
-    CsvOptions {
-        group_by: vec!["province".into()],
-        threads,
-        ..CsvOptions::default()
-    }
+    CsvOptions::new().group_by("province").threads(threads)
 }
 
 /// The report at 1 and 2 threads (which must agree), with the accounting identity checked.
@@ -46,10 +42,7 @@ fn read(table: &[u8]) -> Report {
 
 fn read_with(table: &[u8], max_record_bytes: usize) -> Report {
     let mut reports = [1, 2].map(|threads| {
-        let o = CsvOptions {
-            max_record_bytes,
-            ..options(threads)
-        };
+        let o = options(threads).max_record_bytes(max_record_bytes);
         read_report(table, s22(), &o).unwrap()
     });
     let [one, two] = &mut reports;
@@ -139,10 +132,7 @@ fn a_record_over_the_limit_is_rejected_and_the_rows_after_it_keep_their_lines() 
 #[test]
 fn the_record_limit_is_bounded_so_offsets_cannot_wrap() {
     // Blocks stay far below 4 GiB: field offsets are 32-bit.
-    let o = CsvOptions {
-        max_record_bytes: 3 << 30,
-        ..options(1)
-    };
+    let o = options(1).max_record_bytes(3 << 30);
     let e = read_report(format!("{H}\n{R}\n").as_bytes(), s22(), &o).unwrap_err();
     assert_eq!(e.field(), Some("max_record_bytes"));
 }
@@ -318,10 +308,7 @@ fn rejected_rows_keep_an_excerpt_not_the_whole_cell() {
 
 #[test]
 fn forty_thousand_threads_asked_are_capped_not_a_crash() {
-    let o = CsvOptions {
-        threads: 40_000,
-        ..options(0)
-    };
+    let o = options(0).threads(40_000);
     let r = read_report(format!("{H}\n{R}\n").as_bytes(), s22(), &o).unwrap();
     assert_eq!(r.input().classified, 1);
 }
@@ -438,10 +425,7 @@ fn the_report_says_how_many_rejected_rows_its_list_leaves_out() {
     assert_eq!(json["input"]["rejected"], 150);
     assert_eq!(json["rejected"].as_array().unwrap().len(), 100);
     assert_eq!(json["rejected_not_listed"], 50);
-    let o = CsvOptions {
-        keep_rejected: 1000,
-        ..options(2)
-    };
+    let o = options(2).keep_rejected(1000);
     let all = read_report(table.as_bytes(), s22(), &o).unwrap().to_json();
     assert_eq!(all["rejected_not_listed"], 0);
 }

@@ -20,11 +20,7 @@ fn impact_counts_equal_the_census_reports_and_the_matrix_sums_to_the_population(
     ] {
         let (sa, sb) = (Standard::builtin(a).unwrap(), Standard::builtin(b).unwrap());
         for threads in [1, 2] {
-            let options = CsvOptions {
-                group_by: vec!["province".into()],
-                threads,
-                ..CsvOptions::default()
-            };
+            let options = CsvOptions::new().group_by("province").threads(threads);
             let impact =
                 read_impact(data("households-sample.csv").as_bytes(), sa, sb, &options).unwrap();
             for (report, id) in [(&impact.before, a), (&impact.after, b)] {
@@ -213,10 +209,7 @@ fn newly_poor_and_escaped_households_by_group_add_up_to_the_whole() {
         Standard::builtin("vn-2022-2025").unwrap(),
         Standard::builtin("vn-2027-2030").unwrap(),
     );
-    let options = CsvOptions {
-        group_by: vec!["province".into()],
-        ..CsvOptions::default()
-    };
+    let options = CsvOptions::new().group_by("province");
     let impact = read_impact(data("households-sample.csv").as_bytes(), a, b, &options).unwrap();
     let m = impact.matrix();
     let by_hand: u64 = [NearPoor, AverageLivingStandard, NotPoor, Indeterminate]

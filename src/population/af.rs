@@ -439,6 +439,7 @@ pub struct IndicatorMeasures {
 
 /// The Alkire–Foster measures of a population.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct AfMeasures {
     /// The cut-off in indicators, for equal weights.
     pub k: Option<u32>,

@@ -23,6 +23,7 @@ pub const KEEP_MOVERS: usize = 1000;
 
 /// A household whose class differs between the two standards.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Mover {
     /// Line (CSV) or position + 1 (slices).
     pub line: u64,

@@ -318,6 +318,7 @@ fn weight_is_valid(weight: f64) -> bool {
 
 /// A row that could not be classified.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Rejected {
     /// 1-based line in the input (header = line 1 for CSV; for slices, the position + 1).
     pub line: u64,
@@ -335,6 +336,7 @@ fn error_message<S: serde::Serializer>(e: &Error, s: S) -> std::result::Result<S
 
 /// The input accounting: every row is classified, indeterminate or rejected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct InputCounts {
     /// Rows read.
     pub rows: u64,

@@ -27,7 +27,7 @@
 //! h1,rural,4,1400000,1,1,1,0,0,0,0,0,0,0,0,0,04\n\
 //! h2,urban,0,1400000,0,0,0,0,0,0,0,0,0,0,0,0,79\n";
 //! let standard = Standard::builtin("vn-2022-2025")?;
-//! let options = CsvOptions { group_by: vec!["province".into()], ..CsvOptions::default() };
+//! let options = CsvOptions::new().group_by("province");
 //! let report = read_report(table.as_bytes(), standard, &options)?;
 //! assert_eq!(report.input().classified, 1);
 //! assert_eq!(report.input().rejected, 1);
@@ -52,8 +52,15 @@ use crate::population::Report;
 use crate::standard::Standard;
 use blocks::{Block, Blocks};
 
-/// Options for [`read_report`].
+/// Options for [`read_report`], [`read_table`] and the impact reader, built with its methods:
+///
+/// ```
+/// use chuan_ngheo::population::csv::CsvOptions;
+/// let options = CsvOptions::new().group_by("province").group_by("district").threads(2);
+/// assert_eq!(options.group_by, ["province", "district"]);
+/// ```
 #[derive(Clone, Default)]
+#[non_exhaustive]
 pub struct CsvOptions<'a> {
     /// Columns to group by.
     pub group_by: Vec<String>,
@@ -77,7 +84,55 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 /// The largest limit a caller may set: 1 GiB.
 pub const MAX_RECORD_BYTES_LIMIT: usize = 1 << 30;
 
-impl CsvOptions<'_> {
+impl<'a> CsvOptions<'a> {
+    /// The defaults: no grouping, every core, 100 rejected rows listed, equal AF weights at the
+    /// standard's cut-off, 1 MiB records.
+    pub fn new() -> Self {
+        CsvOptions::default()
+    }
+
+    /// Also groups by `column` (up to 8 columns).
+    pub fn group_by(mut self, column: impl Into<String>) -> Self {
+        self.group_by.push(column.into());
+        self
+    }
+
+    /// Groups by these columns, in this order (replacing any given before).
+    pub fn group_by_all<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.group_by = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Worker threads (0 = the machine's parallelism; more than it has are not started).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Rejected rows to list (all are counted).
+    pub fn keep_rejected(mut self, rows: usize) -> Self {
+        self.keep_rejected = rows;
+        self
+    }
+
+    /// Alkire–Foster weighting and cut-off.
+    pub fn af(mut self, spec: AfSpec) -> Self {
+        self.af = Some(spec);
+        self
+    }
+
+    /// Called with the number of rows read so far, after each block.
+    pub fn progress(mut self, report: &'a (dyn Fn(u64) + Sync)) -> Self {
+        self.progress = Some(report);
+        self
+    }
+
+    /// The longest record (and header) read, in bytes (at most [`MAX_RECORD_BYTES_LIMIT`]).
+    pub fn max_record_bytes(mut self, bytes: usize) -> Self {
+        self.max_record_bytes = bytes;
+        self
+    }
+
     fn max_record(&self) -> Result<usize> {
         match self.max_record_bytes {
             0 => Ok(MAX_RECORD_BYTES),
@@ -102,6 +157,7 @@ impl CsvOptions<'_> {
 
 /// What the header says that a sink may want to know.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Header {
     /// A `weight` column is present: rates are survey-weighted.
     pub weighted: bool,

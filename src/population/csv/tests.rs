@@ -23,13 +23,11 @@ fn csv_crate_records(bytes: &[u8]) -> u64 {
 
 fn report(bytes: &[u8], threads: usize, block: usize, max: usize) -> Report {
     let s = Standard::builtin("vn-2022-2025").unwrap();
-    let options = CsvOptions {
-        group_by: vec!["province".into()],
-        threads,
-        keep_rejected: 1_000_000,
-        max_record_bytes: max,
-        ..CsvOptions::default()
-    };
+    let options = CsvOptions::new()
+        .group_by("province")
+        .threads(threads)
+        .keep_rejected(1_000_000)
+        .max_record_bytes(max);
     read_report_in_blocks(bytes, s, &options, block).unwrap()
 }
 
