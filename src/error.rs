@@ -113,6 +113,12 @@ pub enum Error {
         /// The year found.
         year: i64,
     },
+    /// A rejected row read back from a saved report: its reason as the report wrote it.
+    #[error("{message}")]
+    Restored {
+        /// The reason, as saved.
+        message: String,
+    },
     /// A standard id that is neither built in nor loaded.
     #[error("unknown standard id {id:?}")]
     UnknownStandard {
@@ -209,6 +215,7 @@ impl Error {
             Error::NoStandardForYear { .. } => "no_standard_for_year",
             Error::UnknownStandard { .. } => "unknown_standard",
             Error::YearOutsideStandard { .. } => "year_outside_standard",
+            Error::Restored { .. } => "restored",
             Error::YearOutOfRange { .. } => "invalid_year",
             Error::NoStandardGiven => "no_standard_given",
             Error::InvalidStandard { .. } => "invalid_standard",

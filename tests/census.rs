@@ -166,3 +166,36 @@ fn weights_quotes_unknown_columns_and_crlf_are_handled() {
         .unwrap()
         .contains("weight"));
 }
+
+/// Reports saved as JSON on different machines load back and merge into the report of the
+/// whole: counts exactly, ratios within 1e-12.
+#[test]
+fn saved_reports_load_back_and_merge_into_the_whole() {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let text = data("households-sample.csv");
+    let (header, rows) = text.split_once('\n').unwrap();
+    let lines: Vec<&str> = rows.lines().collect();
+    let (a, b) = lines.split_at(lines.len() / 2);
+    let options = CsvOptions::new().group_by("province");
+    let part = |rows: &[&str]| {
+        let table = format!("{header}\n{}\n", rows.join("\n"));
+        read_report(table.as_bytes(), s, &options).unwrap()
+    };
+    let whole = read_report(text.as_bytes(), s, &options).unwrap();
+    let saved_a = serde_json::to_string(&part(a)).unwrap();
+    let saved_b = serde_json::to_string(&part(b)).unwrap();
+    // The saved document is the report contract with its state beside it.
+    let doc: Value = serde_json::from_str(&saved_a).unwrap();
+    assert!(doc["households"].is_object() && doc["state"].is_object());
+    let mut merged = chuan_ngheo::Report::from_saved(&saved_a, s).unwrap();
+    let mut second = chuan_ngheo::Report::from_saved(&saved_b, s).unwrap();
+    second.shift_lines(a.len() as u64);
+    merged.merge(&second).unwrap();
+    assert_matches("merged", &merged.to_json(), &whole.to_json());
+    // A saved report does not load under another standard.
+    let other = Standard::builtin("vn-2027-2030").unwrap();
+    assert!(chuan_ngheo::Report::from_saved(&saved_a, other).is_err());
+    // Nor when its state was tampered with.
+    let tampered = saved_a.replacen("\"version\":1", "\"version\":2", 1);
+    assert!(chuan_ngheo::Report::from_saved(&tampered, s).is_err());
+}

@@ -28,6 +28,16 @@ const N: usize = 16;
 /// from 0 to the total, and a tally keeps one row per score.
 pub const MAX_TOTAL_WEIGHT: u64 = 4096;
 
+/// The Alkire–Foster settings as a saved report keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SavedSpec {
+    equal: bool,
+    weights: Vec<(Indicator, u64)>,
+    k_num: u64,
+    k_den: u64,
+}
+
 /// How indicators are weighted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Weighting {
@@ -51,6 +61,49 @@ pub struct AfSpec {
 }
 
 impl AfSpec {
+    /// What a saved report keeps of the spec: the weights by indicator and the cut-off.
+    pub(crate) fn saved(&self) -> SavedSpec {
+        SavedSpec {
+            equal: self.equal,
+            weights: self
+                .indicators
+                .iter()
+                .map(|i| (i, self.weights[i as usize]))
+                .collect(),
+            k_num: self.k_num,
+            k_den: self.k_den,
+        }
+    }
+
+    /// The spec a saved report kept, rebuilt (and so validated) against its standard.
+    pub(crate) fn from_saved(standard: &Standard, saved: &SavedSpec) -> Result<AfSpec> {
+        let bad = || Error::InvalidValue {
+            field: "state.af".into(),
+            value: format!("{}/{}", saved.k_num, saved.k_den),
+            reason: "the saved Alkire-Foster settings do not fit the standard",
+        };
+        let (k_num, k_den) = (
+            u32::try_from(saved.k_num).map_err(|_| bad())?,
+            u32::try_from(saved.k_den).map_err(|_| bad())?,
+        );
+        let weighting = match saved.equal {
+            true => Weighting::Equal,
+            false => Weighting::Custom(
+                saved
+                    .weights
+                    .iter()
+                    .map(|(i, w)| u32::try_from(*w).map(|w| (*i, w)).map_err(|_| bad()))
+                    .collect::<Result<_>>()?,
+            ),
+        };
+        let spec = AfSpec::new(standard, weighting, k_num, k_den)?;
+        // Whatever the constructor normalised, the saved spec must be the one rebuilt.
+        if spec.saved() != *saved {
+            return Err(bad());
+        }
+        Ok(spec)
+    }
+
     /// Equal weights with the cut-off at `k` indicators (the standard's cut-off is
     /// `AfSpec::equal(s, s.deprivation_cutoff())`).
     pub fn equal(standard: &Standard, k: u32) -> Result<AfSpec> {
@@ -259,7 +312,8 @@ fn lcm(a: u64, b: u64) -> u64 {
 /// measures for any cut-off follow from these, so one pass gives H, A and M0 for a whole list
 /// of k. Counts are exact integers; survey weights, when used, are summed beside them. Merge
 /// two tallies to get the tally of the union.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AfTally {
     /// Households counted.
     households: u64,
@@ -273,7 +327,8 @@ pub struct AfTally {
 
 /// The households with one deprivation score: how many, and how many are deprived in each
 /// indicator (by bit position).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreRow<T> {
     /// Households (or weight) with this score.
     pub count: T,

@@ -316,6 +316,13 @@ pub struct GroupImpact {
     pub movers: u64,
 }
 
+impl serde::Serialize for Impact {
+    /// The impact document the policy_change example prints ([`Impact::to_json`]).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
+
 /// An impact being filled from a households table (a [`crate::population::csv::RowSink`]).
 #[cfg(feature = "csv")]
 #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]

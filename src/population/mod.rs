@@ -78,7 +78,8 @@ impl std::hash::Hasher for Fnv {
 type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Counts and sums for one set of households.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tally {
     /// Households per class, indexed by [`PovertyClass::index`] (indeterminate last).
     pub households: ByClass<u64>,
@@ -746,6 +747,173 @@ impl Report {
             top.insert("ignored_columns".into(), json!(self.ignored_columns));
         }
         ReportJson { report: self, top }
+    }
+}
+
+impl Serialize for Report {
+    /// The report document of [formats §4](crate::docs::formats) (the figures, as
+    /// [`Report::json`] writes them) with one more key, `state`: the exact tallies, so that a
+    /// saved report can be read back with [`Report::from_saved`] and merged with others.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let state = serde_json::to_value(self.saved_state()).map_err(serde::ser::Error::custom)?;
+        self.json().with("state", state).serialize(s)
+    }
+}
+
+/// What a saved report carries besides its figures.
+#[derive(Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedState {
+    version: u32,
+    fingerprint: String,
+    af: af::SavedSpec,
+    rest: Tally,
+    groupings: Vec<SavedGrouping>,
+    rejected_count: u64,
+    keep_rejected: usize,
+    ignored_columns: Vec<String>,
+    weighted: bool,
+}
+
+#[derive(Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedGrouping {
+    name: String,
+    labels: Vec<String>,
+    tallies: Vec<Tally>,
+}
+
+impl Report {
+    fn saved_state(&self) -> SavedState {
+        SavedState {
+            version: 1,
+            fingerprint: format!("{:016x}", self.fingerprint),
+            af: self.spec.saved(),
+            rest: self.rest.clone(),
+            groupings: self
+                .groupings
+                .iter()
+                .map(|g| SavedGrouping {
+                    name: g.name.clone(),
+                    labels: g.labels.clone(),
+                    tallies: g.tallies.clone(),
+                })
+                .collect(),
+            rejected_count: self.rejected_count,
+            keep_rejected: self.keep_rejected,
+            ignored_columns: self.ignored_columns.clone(),
+            weighted: self.weighted,
+        }
+    }
+
+    /// A report saved with serde (`serde_json::to_string(&report)`) read back under its
+    /// standard, ready to merge: reports made on other machines or days add up as if read in
+    /// one pass. The standard must be the one the report was made under (same content, by
+    /// fingerprint).
+    ///
+    /// ```
+    /// use chuan_ngheo::population::{report_stream, Row};
+    /// use chuan_ngheo::{Area, Household, Report, Standard, Vnd};
+    ///
+    /// let s = Standard::builtin("vn-2022-2025")?;
+    /// let part = |from: i64| report_stream(s, &["province"], false, (from..from + 50).map(|i| Row {
+    ///     household: Household::new(Area::Rural, 4, Vnd::from_dong(20_000 * i)),
+    ///     weight: 1.0,
+    ///     labels: ["04"],
+    /// }));
+    /// let saved = serde_json::to_string(&part(0)).unwrap();
+    /// let mut total = Report::from_saved(&saved, s)?;
+    /// total.merge(&part(50))?;
+    /// assert_eq!(total.input().rows, 100);
+    /// # Ok::<(), chuan_ngheo::Error>(())
+    /// ```
+    pub fn from_saved(text: &str, standard: &Standard) -> Result<Report> {
+        #[derive(serde::Deserialize)]
+        struct Saved {
+            standard: String,
+            state: SavedState,
+            #[serde(default)]
+            rejected: Vec<SavedRejected>,
+        }
+        #[derive(serde::Deserialize)]
+        struct SavedRejected {
+            line: u64,
+            #[serde(default)]
+            id: Option<String>,
+            error: String,
+        }
+        let bad = |field: &str, reason: &'static str, value: String| Error::InvalidValue {
+            field: format!("saved report: {field}"),
+            value: crate::error::excerpt(&value),
+            reason,
+        };
+        let saved: Saved = serde_json::from_str(text).map_err(|e| Error::Json {
+            context: "saved report",
+            message: e.to_string(),
+        })?;
+        let state = saved.state;
+        if state.version != 1 {
+            return Err(bad(
+                "state.version",
+                "this crate reads version 1",
+                state.version.to_string(),
+            ));
+        }
+        let fingerprint = format!("{:016x}", standard.fingerprint());
+        if saved.standard != standard.id() || state.fingerprint != fingerprint {
+            return Err(Error::StandardMismatch {
+                what: "loading a saved report",
+                left: format!("{} ({})", saved.standard, state.fingerprint),
+                right: format!("{} ({fingerprint})", standard.id()),
+            });
+        }
+        let spec = AfSpec::from_saved(standard, &state.af)?;
+        let mut groupings = Vec::with_capacity(state.groupings.len());
+        for g in state.groupings {
+            if g.labels.len() != g.tallies.len() {
+                return Err(bad(
+                    &g.name,
+                    "one tally per label is needed",
+                    g.labels.len().to_string(),
+                ));
+            }
+            let mut grouping = Grouping::new(&g.name);
+            for (label, tally) in g.labels.iter().zip(g.tallies) {
+                let k = grouping.key(label) as usize;
+                if k + 1 != grouping.labels.len() {
+                    return Err(bad(&g.name, "a label appears twice", label.clone()));
+                }
+                grouping.tallies[k] = tally;
+            }
+            groupings.push(grouping);
+        }
+        if saved.rejected.len() as u64 > state.rejected_count {
+            return Err(bad(
+                "rejected",
+                "more rows listed than counted",
+                saved.rejected.len().to_string(),
+            ));
+        }
+        Ok(Report {
+            standard: saved.standard,
+            fingerprint: standard.fingerprint(),
+            spec,
+            rejected_count: state.rejected_count,
+            rest: state.rest,
+            groupings,
+            rejected: saved
+                .rejected
+                .into_iter()
+                .map(|r| Rejected {
+                    line: r.line,
+                    id: r.id,
+                    error: Error::Restored { message: r.error },
+                })
+                .collect(),
+            keep_rejected: state.keep_rejected,
+            ignored_columns: state.ignored_columns,
+            weighted: state.weighted,
+        })
     }
 }
 
