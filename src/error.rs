@@ -229,6 +229,110 @@ impl Error {
         }
     }
 
+    /// The message in a language: English as [`Display`](fmt::Display) writes it, or
+    /// Vietnamese for a review app's official. The field and value are named in both; a
+    /// parser's own detail (a JSON syntax error) stays as the parser wrote it.
+    ///
+    /// ```
+    /// use chuan_ngheo::{Lang, Vnd};
+    /// let e = Vnd::parse_non_negative("income_per_capita", "-5").unwrap_err();
+    /// assert_eq!(e.message(Lang::En), "income_per_capita must be >= 0, got -5");
+    /// assert_eq!(e.message(Lang::Vi), "income_per_capita phải từ 0 trở lên, nhận được -5");
+    /// ```
+    pub fn message(&self, lang: crate::standard::Lang) -> String {
+        use crate::standard::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let context = |c: &str| match c {
+            "household record" => "hồ sơ hộ",
+            "standard file" => "tệp chuẩn nghèo",
+            "built-in standard file" => "tệp chuẩn nghèo có sẵn",
+            "reform file" => "tệp phương án giả định",
+            "target set" => "tệp chỉ tiêu",
+            "series file" => "tệp số liệu",
+            "saved report" => "báo cáo đã lưu",
+            _ => "tài liệu JSON",
+        };
+        match self {
+            Error::InvalidMoney { field, value } => {
+                format!("{field} phải là số tiền (đồng) viết dạng số thập phân, nhận được {value:?}")
+            }
+            Error::NegativeMoney { field, value } => {
+                format!("{field} phải từ 0 trở lên, nhận được {value}")
+            }
+            Error::InvalidArea { value } => {
+                format!("khu vực phải là nông thôn hoặc thành thị (rural, urban), nhận được {value:?}")
+            }
+            Error::UnknownIndicator { field, value } => {
+                format!("{field}: không có chỉ số mang mã {value:?}")
+            }
+            Error::IndicatorNotInStandard {
+                field,
+                indicator,
+                standard,
+            } => format!("{field}: {indicator} không phải là chỉ số của chuẩn {standard}"),
+            Error::ContradictoryIndicator { indicator } => format!(
+                "chỉ số {indicator} vừa được ghi là thiếu hụt, vừa được ghi là không thiếu hụt hoặc chưa rõ"
+            ),
+            Error::InvalidMembers { value } => format!(
+                "số nhân khẩu phải là số nguyên từ 1 trở lên (tối đa 4294967295), nhận được {value}"
+            ),
+            Error::InvalidScore {
+                field,
+                value,
+                standard,
+                reason,
+            } => format!(
+                "scores.{field} không phải là điểm rà soát hợp lệ của chuẩn {standard}: {value} ({reason})"
+            ),
+            Error::NoReviewScores { standard } => format!(
+                "chuẩn {standard} không có ngưỡng điểm rà soát: hãy phân loại theo thu nhập và các chỉ số thiếu hụt"
+            ),
+            Error::NoStandardForYear { year } => format!(
+                "không có chuẩn nghèo quốc gia áp dụng cho năm {year} (các chuẩn quốc gia áp dụng cho giai đoạn 2016–2030)"
+            ),
+            Error::YearOutsideStandard { year, standard } => format!(
+                "chuẩn {standard} không áp dụng cho năm {year}: hãy dùng chuẩn của năm đó, hoặc bỏ năm"
+            ),
+            Error::YearOutOfRange { field, year } => {
+                format!("{field} phải là một năm từ 1900 đến 2200, nhận được {year}")
+            }
+            Error::Restored { message } => message.clone(),
+            Error::UnknownStandard { id } => format!("không có chuẩn nghèo mang mã {id:?}"),
+            Error::NoStandardGiven => {
+                "hồ sơ hộ cần có năm hoặc chuẩn nghèo (trong hồ sơ hoặc trên dòng lệnh)".into()
+            }
+            Error::InvalidStandard {
+                standard,
+                field,
+                reason,
+            } => format!("chuẩn {standard} không hợp lệ: {field}: {reason}"),
+            Error::Missing { field } => format!("thiếu {field}"),
+            Error::InvalidValue {
+                field,
+                value,
+                reason,
+            } => format!("{field}: giá trị không hợp lệ {value:?} ({reason})"),
+            Error::Json { context: c, message } => {
+                format!("{}: không đọc được ({message})", context(c))
+            }
+            Error::Csv { message } => format!("tệp CSV: {message}"),
+            Error::StandardMismatch { what, left, right } => {
+                format!("{what}: chuẩn {left} và chuẩn {right} khác nhau")
+            }
+            Error::Incomparable(detail) => format!("không so sánh được: {detail}"),
+            Error::StandardBreak {
+                from_year,
+                from_standard,
+                to_year,
+                to_standard,
+            } => format!(
+                "chuỗi số liệu đổi chuẩn giữa năm {from_year} ({from_standard}) và năm {to_year} ({to_standard}): thay đổi qua hai chuẩn khác nhau không phải là thay đổi về nghèo; hãy dùng số liệu năm gốc tính lại theo chuẩn {to_standard}"
+            ),
+        }
+    }
+
     /// The field or column at fault, where the error names one.
     pub fn field(&self) -> Option<&str> {
         match self {

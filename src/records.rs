@@ -64,7 +64,7 @@ pub fn classify_json_line(
             error: ErrorDetail {
                 kind: e.kind(),
                 field: e.field().map(str::to_owned),
-                message: e.to_string(),
+                message: e.message(lang),
             },
         })
     };

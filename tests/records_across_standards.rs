@@ -84,3 +84,36 @@ fn a_record_that_states_its_own_standard_is_held_to_it() {
     };
     assert_eq!(e.error.kind, "indicator_not_in_standard");
 }
+
+/// Error records in Vietnamese are in Vietnamese: the field and the value named, no English
+/// frame around them.
+#[test]
+fn error_records_speak_the_language_asked_for() {
+    let bad = [
+        r#"{"id":"a","year":2024,"area":"rural","members":0,"income_per_capita":"1"}"#,
+        r#"{"id":"a","year":2024,"area":"núi","members":4,"income_per_capita":"1"}"#,
+        r#"{"id":"a","year":2024,"area":"rural","members":4,"income_per_capita":"-5"}"#,
+        r#"{"id":"a","year":2014,"area":"rural","members":4,"income_per_capita":"1"}"#,
+        r#"{"id":"a","year":2017,"standard":"vn-2022-2025","area":"rural","members":4,"income_per_capita":"1"}"#,
+        r#"{"id":"a","year":2024,"area":"rural","members":4,"income_per_capita":"1","deprivations":["joy"]}"#,
+    ];
+    for text in bad {
+        for (lang, foreign) in [
+            (Lang::Vi, ["must", "got", "is not"]),
+            (Lang::En, ["phải", "nhận được", "không"]),
+        ] {
+            let LineResult::Rejected(e) =
+                classify_json_line(1, text, &Registry::new(), StandardChoice::FromRecord, lang)
+            else {
+                panic!("{text} accepted")
+            };
+            for w in foreign {
+                assert!(
+                    !e.error.message.contains(w),
+                    "{lang:?}: {}",
+                    e.error.message
+                );
+            }
+        }
+    }
+}
