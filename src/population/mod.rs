@@ -689,6 +689,36 @@ impl Report {
         Ok(self.af().change_to(&later.af(), (later_year - year) as f64))
     }
 
+    /// The Alkire–Foster measures (H, A, M0, headcounts, contributions) of each group of a
+    /// grouping, sorted by label; `None` if the report has no such grouping.
+    ///
+    /// ```
+    /// use chuan_ngheo::population::{report_stream, Row};
+    /// use chuan_ngheo::{Area, Household, IndicatorSet, Standard, Vnd};
+    /// let s = Standard::builtin("vn-2022-2025")?;
+    /// let three: IndicatorSet = s.indicators().iter().take(3).collect();
+    /// let rows = [("04", three), ("79", IndicatorSet::EMPTY)].map(|(p, d)| Row {
+    ///     household: Household::new(Area::Rural, 4, Vnd::from_dong(1_000_000)).with_deprivations(d),
+    ///     weight: 1.0,
+    ///     labels: [p],
+    /// });
+    /// let r = report_stream(s, &["province"], false, rows);
+    /// let by_province = r.af_by_group("province").unwrap();
+    /// assert_eq!(by_province[0].0, "04");
+    /// assert_eq!(by_province[0].1.m0, 0.25); // H = 1, A = 3/12
+    /// assert_eq!(by_province[1].1.m0, 0.0);
+    /// # Ok::<(), chuan_ngheo::Error>(())
+    /// ```
+    pub fn af_by_group(&self, grouping: &str) -> Option<Vec<(&str, AfMeasures)>> {
+        let g = self.grouping(grouping)?;
+        Some(
+            g.groups()
+                .into_iter()
+                .map(|(label, t)| (label, t.af.measures(&self.spec)))
+                .collect(),
+        )
+    }
+
     /// The Alkire–Foster settings.
     pub fn af_spec(&self) -> &AfSpec {
         &self.spec
