@@ -480,6 +480,35 @@ pub enum Answer {
     Unknown,
 }
 
+/// The largest total of relative indicator weights, once divided by their common factor: it
+/// bounds the deprivation scores an Alkire–Foster tally keeps a row for.
+pub const MAX_TOTAL_WEIGHT: u64 = 4096;
+
+/// Why a set of weights is refused when [`reduce_weights`] finds it too large.
+pub(crate) const WEIGHT_TOTAL_REASON: &str =
+    "relative weights must add up to at most 4096 once divided by their common factor";
+
+/// Divides relative weights (zeros ignored) by their common factor and returns their total,
+/// or `None` when it is above [`MAX_TOTAL_WEIGHT`]. One rule for a standard's `af_weights` and
+/// for an analyst's own weighting.
+pub(crate) fn reduce_weights(weights: &mut [u64]) -> Option<u64> {
+    fn gcd(a: u64, b: u64) -> u64 {
+        if b == 0 {
+            a
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    let g = weights.iter().copied().filter(|w| *w > 0).fold(0, gcd);
+    if g > 1 {
+        for w in weights.iter_mut() {
+            *w /= g;
+        }
+    }
+    let total = weights.iter().try_fold(0u64, |t, w| t.checked_add(*w))?;
+    (total <= MAX_TOTAL_WEIGHT).then_some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

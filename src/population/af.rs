@@ -24,9 +24,8 @@ use crate::standard::Standard;
 /// so that bit positions index them without bounds checks.
 const N: usize = 16;
 
-/// The largest total of relative weights (after dividing by their common factor): scores range
-/// from 0 to the total, and a tally keeps one row per score.
-pub const MAX_TOTAL_WEIGHT: u64 = 4096;
+pub use crate::indicator::MAX_TOTAL_WEIGHT;
+use crate::indicator::{reduce_weights, WEIGHT_TOTAL_REASON};
 
 /// The Alkire–Foster settings as a saved report keeps them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -206,20 +205,11 @@ impl AfSpec {
         }
         // Smallest integers in the same proportions; their total bounds the scores a tally
         // keeps rows for, so it is capped.
-        let g = weights.iter().copied().filter(|w| *w > 0).fold(0, gcd);
-        if g > 1 {
-            for w in &mut weights {
-                *w /= g;
-            }
-        }
-        let total: u64 = weights.iter().sum();
-        if total > MAX_TOTAL_WEIGHT {
-            return Err(Error::InvalidValue {
-                field: "af.weights".into(),
-                value: total.to_string(),
-                reason: "relative weights must add up to at most 4096 once divided by their common factor",
-            });
-        }
+        let total = reduce_weights(&mut weights).ok_or_else(|| Error::InvalidValue {
+            field: "af.weights".into(),
+            value: weights.iter().sum::<u64>().to_string(),
+            reason: WEIGHT_TOTAL_REASON,
+        })?;
         Ok(AfSpec {
             indicators: set,
             weights,

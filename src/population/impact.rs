@@ -380,8 +380,10 @@ pub fn read_impact<R: std::io::Read>(
     let sink = crate::population::csv::read_table(reader, indicators, options, |header| {
         let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
         let mut impact = Impact::new(base, other, &names);
-        impact.before.apply_header(header);
-        impact.after.apply_header(header);
+        for r in [&mut impact.before, &mut impact.after] {
+            r.set_weighted(header.weighted);
+            r.set_ignored_columns(header.ignored_columns.clone());
+        }
         Ok(ImpactSink {
             base,
             other,

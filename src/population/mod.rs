@@ -412,12 +412,9 @@ impl Report {
         self.weighted = weighted;
     }
 
-    /// Takes what a households table's header says: weighted or not, and the unused columns.
-    #[cfg(feature = "csv")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
-    pub(crate) fn apply_header(&mut self, header: &csv::Header) {
-        self.weighted = header.weighted;
-        self.ignored_columns = header.ignored_columns.clone();
+    /// Notes the input's columns that nothing read (a table reader says which).
+    pub(crate) fn set_ignored_columns(&mut self, columns: Vec<String>) {
+        self.ignored_columns = columns;
     }
 
     /// The key of `label` in grouping number `grouping` (added if new); `None` if there is no

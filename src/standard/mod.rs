@@ -844,14 +844,11 @@ impl Standard {
                     "every indicator of the standard needs a weight".into(),
                 ));
             }
-            let g = weights
-                .iter()
-                .fold(0u64, |g, w| crate::population::af::gcd(g, w.weight as u64));
-            let total: u64 = weights.iter().map(|w| w.weight as u64 / g.max(1)).sum();
-            if total > crate::population::af::MAX_TOTAL_WEIGHT {
+            let mut w: Vec<u64> = weights.iter().map(|w| u64::from(w.weight)).collect();
+            if crate::indicator::reduce_weights(&mut w).is_none() {
                 return Err(bad(
                     "af_weights",
-                    format!("weights must add up to at most 4096 once divided by their common factor, got {total}"),
+                    crate::indicator::WEIGHT_TOTAL_REASON.to_owned(),
                 ));
             }
         }

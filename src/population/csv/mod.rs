@@ -262,7 +262,8 @@ fn read_report_in_blocks<R: Read>(
         if options.keep_rejected > 0 {
             report = report.keep_rejected(options.keep_rejected);
         }
-        report.apply_header(header);
+        report.set_weighted(header.weighted);
+        report.set_ignored_columns(header.ignored_columns.clone());
         Ok(ReportSink { standard, report })
     };
     let sink = read_table_in_blocks(reader, standard.indicators(), options, make, block)?;
