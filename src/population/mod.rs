@@ -32,6 +32,8 @@ pub mod af;
 #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub mod csv;
 pub mod impact;
+#[cfg(feature = "csv")]
+mod pipeline;
 pub mod synthetic;
 
 use std::collections::HashMap;
@@ -413,6 +415,7 @@ impl Report {
     }
 
     /// Notes the input's columns that nothing read (a table reader says which).
+    #[cfg(feature = "csv")]
     pub(crate) fn set_ignored_columns(&mut self, columns: Vec<String>) {
         self.ignored_columns = columns;
     }

@@ -42,12 +42,12 @@ mod scan;
 
 use std::io::Read;
 use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
 use crate::population::af::AfSpec;
+use crate::population::pipeline::Stopped;
 use crate::population::Report;
 use crate::standard::Standard;
 use blocks::{Block, Blocks};
@@ -330,86 +330,19 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
     let io_err = |e: std::io::Error| Error::Csv {
         message: e.to_string(),
     };
-    let threads = options.worker_threads();
-    if threads <= 1 {
-        for block in blocks {
-            let (part, lines) = work(block.map_err(io_err)?, &pool_tx);
-            ordered.add(part, lines);
-        }
-        return Ok(ordered.total);
+    let outcome = crate::population::pipeline::ordered(
+        blocks,
+        options.worker_threads(),
+        &|block| work(block, &pool_tx),
+        |(part, lines)| ordered.add(part, lines),
+    );
+    match outcome {
+        Ok(()) => Ok(ordered.total),
+        Err(Stopped::Source(e)) => Err(io_err(e)),
+        Err(Stopped::Worker) => Err(Error::Csv {
+            message: "a worker thread stopped before its block was done".into(),
+        }),
     }
-
-    std::thread::scope(|scope| {
-        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Block)>(threads * 2);
-        let work_rx = Arc::new(Mutex::new(work_rx));
-        let (done_tx, done_rx) = mpsc::channel::<(usize, S, u64)>();
-        let mut started = 0;
-        for _ in 0..threads {
-            let work_rx = Arc::clone(&work_rx);
-            let done_tx = done_tx.clone();
-            let pool_tx = pool_tx.clone();
-            let work = &work;
-            let spawned = std::thread::Builder::new().spawn_scoped(scope, move || loop {
-                let job = match work_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok((index, block)) = job else { return };
-                let (part, lines) = work(block, &pool_tx);
-                if done_tx.send((index, part, lines)).is_err() {
-                    return;
-                }
-            });
-            // A thread the system refuses is one fewer worker, not a failed run.
-            started += usize::from(spawned.is_ok());
-        }
-        drop(done_tx);
-        let mut pending = std::collections::BTreeMap::new();
-        let mut next = 0usize;
-        let mut sent = 0usize;
-        let merge_ready = |pending: &mut std::collections::BTreeMap<usize, (S, u64)>,
-                           next: &mut usize,
-                           ordered: &mut Ordered<'_, S>| {
-            while let Some((part, lines)) = pending.remove(next) {
-                ordered.add(part, lines);
-                *next += 1;
-            }
-        };
-        let mut failure = None;
-        for block in blocks {
-            let block = match block {
-                Ok(b) => b,
-                Err(e) => {
-                    failure = Some(io_err(e));
-                    break;
-                }
-            };
-            if started == 0 {
-                // No worker could be started: read on this thread.
-                let (part, lines) = work(block, &pool_tx);
-                pending.insert(sent, (part, lines));
-            } else if work_tx.send((sent, block)).is_err() {
-                break;
-            }
-            sent += 1;
-            while let Ok((i, part, lines)) = done_rx.try_recv() {
-                pending.insert(i, (part, lines));
-            }
-            merge_ready(&mut pending, &mut next, &mut ordered);
-        }
-        drop(work_tx);
-        for (i, part, lines) in done_rx.iter() {
-            pending.insert(i, (part, lines));
-            merge_ready(&mut pending, &mut next, &mut ordered);
-        }
-        match failure {
-            Some(e) => Err(e),
-            None if next == sent => Ok(ordered.total),
-            None => Err(Error::Csv {
-                message: "a worker thread stopped before its block was done".into(),
-            }),
-        }
-    })
 }
 
 /// Parts merged in file order, each placed after the lines of those before it.
