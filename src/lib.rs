@@ -17,13 +17,13 @@ pub mod docs {
     }
 }
 
-pub mod classify;
-pub mod error;
+mod classify;
+mod error;
 pub mod exit;
-pub mod household;
-pub mod indicator;
+mod household;
+mod indicator;
 mod json;
-pub mod money;
+mod money;
 pub mod population;
 pub mod records;
 pub mod reform;
@@ -33,11 +33,12 @@ pub mod transition;
 pub mod year;
 
 pub use classify::{
-    classify, Assessment, AssessmentRecord, ByClass, ClassMatrix, PovertyClass, Rule,
+    classify, Assessment, AssessmentRecord, ByClass, ClassMatrix, ExplanationRecord, PovertyClass,
+    Rule, YearBasis,
 };
-pub use error::{Error, Result};
-pub use household::{Evidence, Household, HouseholdRecord, ReviewScore, StandardChoice};
-pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorSet};
+pub use error::{Error, Field, Result};
+pub use household::{Evidence, Household, HouseholdRecord, RawNumber, ReviewScore, StandardChoice};
+pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorIter, IndicatorSet};
 pub use money::Vnd;
 pub use population::{report, report_stream, Report};
 pub use reform::{IncomeLine, Reform};

@@ -1,9 +1,9 @@
 //! Invariants of the law, as property tests over the built-in standards.
 #![cfg(feature = "proptest")]
 
-use chuan_ngheo::household::Evidence;
 use chuan_ngheo::records::classify_json_line;
 use chuan_ngheo::testing::{builtin_standard, household_for, scored_household_for};
+use chuan_ngheo::Evidence;
 use chuan_ngheo::{
     classify, AssessmentRecord, Household, IndicatorSet, Lang, PovertyClass, Registry, Standard,
     StandardChoice, Vnd,
