@@ -14,6 +14,7 @@
 //! * From review scores (Circular 07/2021/TT-BLĐTBXH; Circular 17/2016 as amended by
 //!   14/2018): the same shape with score A against the score lines and score B ≥ its cut-off.
 
+use crate::records::{AssessmentRecord, ExplanationRecord};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -806,92 +807,6 @@ impl fmt::Display for Sentence<'_, '_> {
         }
         f.write_str("]")
     }
-}
-
-/// The explanation part of an [`AssessmentRecord`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ExplanationRecord {
-    /// The rule that decided.
-    pub rule: Rule,
-    /// The line that decided, for income rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line_compared: Option<Vnd>,
-    /// The standard's deprivation cut-off.
-    pub deprivation_cutoff: u32,
-    /// The rule's citation.
-    pub citation: Citation,
-    /// The citation rendered in the record's language.
-    pub citation_text: String,
-    /// The score table's citation, for score rules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub score_citation: Option<Citation>,
-    /// The weakest provenance among the deciding values.
-    pub provenance: Provenance,
-    /// When the standard was chosen by year: the year and the rule that applies the standard
-    /// to it (for 2021, Decree 07/2021/NĐ-CP Art. 2 keeping the 2016–2020 standard).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standard_for_year: Option<YearBasis>,
-    /// The standard's data version.
-    pub data_version: String,
-    /// The explanation as a sentence.
-    pub sentence: String,
-}
-
-/// The year a standard was chosen for, and the rule that applies it to that year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct YearBasis {
-    /// The year.
-    pub year: i32,
-    /// The rule (the standard's own decree, or a keep-rule such as Decree 07/2021 Art. 2).
-    pub citation: Citation,
-}
-
-/// One classification result as written by the `classify` example ([formats §2](crate::docs::formats)).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct AssessmentRecord {
-    /// The household id.
-    pub id: String,
-    /// The standard's id.
-    pub standard: String,
-    /// The class.
-    pub class: PovertyClass,
-    /// Deprivations counted.
-    pub deprivation_count: u32,
-    /// The known deprivations.
-    pub deprivations: IndicatorSet,
-    /// The unknown indicators, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unknown: Option<IndicatorSet>,
-    /// For `indeterminate`: how many unknowns must be deprivations for the household to be poor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprivations_needed_for_poor: Option<u32>,
-    /// Indicators the record named that the standard does not have (left out of the count).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignored_indicators: Option<IndicatorSet>,
-    /// The income classified on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub income_per_capita: Option<Vnd>,
-    /// The review scores classified on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scores: Option<ReviewScore>,
-    /// The poverty line for the household's area.
-    pub poverty_line: Vnd,
-    /// The near-poverty line, where the standard has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub near_poverty_line: Option<Vnd>,
-    /// The top of the average band, where the standard has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average_band_top: Option<Vnd>,
-    /// Low-income-worker household (Decree 30/2025/NĐ-CP), where defined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub low_income_worker: Option<bool>,
-    /// Why.
-    pub explanation: ExplanationRecord,
 }
 
 /// One value per class (a count, a weight sum), read by name rather than by a magic index.

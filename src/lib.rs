@@ -32,15 +32,15 @@ pub mod target;
 pub mod transition;
 pub mod year;
 
-pub use classify::{
-    classify, Assessment, AssessmentRecord, ByClass, ClassMatrix, ExplanationRecord, PovertyClass,
-    Rule, YearBasis,
-};
+pub use classify::{classify, Assessment, ByClass, ClassMatrix, PovertyClass, Rule};
 pub use error::{Error, Field, Result};
-pub use household::{Evidence, Household, HouseholdRecord, RawNumber, ReviewScore, StandardChoice};
+pub use household::{Evidence, Household, ReviewScore};
 pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorIter, IndicatorSet};
 pub use money::Vnd;
 pub use population::{report, report_stream, Report};
+pub use records::{
+    AssessmentRecord, ExplanationRecord, HouseholdRecord, RawNumber, StandardChoice, YearBasis,
+};
 pub use reform::{IncomeLine, Reform};
 pub use standard::{
     Citation, Lang, Provenance, Registry, Standard, StandardData, Text, DATA_VERSION,

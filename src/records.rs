@@ -1,16 +1,375 @@
-//! JSON Lines in, JSON Lines out: the household records of [formats §1](crate::docs::formats) classified
-//! into the result records of §2, one output per input line, in order. Used by the `classify`
-//! example; embedders reading JSON can call it directly.
+//! The JSON Lines contract in one place: the household record that comes in
+//! ([`HouseholdRecord`], [formats §1](crate::docs::formats)), the result that goes out
+//! ([`AssessmentRecord`], §2) or the error record in its stead ([`ErrorRecord`]), one output per
+//! input line, in order; and the bounded line reader ([`JsonLines`]). Used by the `classify`
+//! example; embedders reading JSON call it directly.
 
 use std::io::{self, BufRead};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::classify::{classify, AssessmentRecord, YearBasis};
-use crate::error::Error;
-use crate::household::{HouseholdRecord, StandardChoice};
-use crate::indicator::IndicatorSet;
-use crate::standard::{Lang, Registry};
+use crate::classify::{classify, PovertyClass, Rule};
+use crate::error::{Error, Result};
+use crate::household::{parse_members, Household, ReviewScore};
+use crate::indicator::{Area, Indicator, IndicatorSet};
+use crate::money::Vnd;
+use crate::standard::{Citation, Lang, Provenance, Registry, Standard};
+
+// ---- In: the household record (formats §1) ----
+
+/// A number or a string, kept as text until it is parsed with its field's rules, so that a
+/// bad value becomes a typed error naming the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawNumber(String);
+
+impl RawNumber {
+    /// The text as written (a number's digits, or a string's content).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a number or a decimal string")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<RawNumber, E> {
+                Ok(RawNumber(v.to_owned()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<RawNumber, E> {
+                Err(E::custom(crate::money::inexact_number(v)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A household record of [formats §1](crate::docs::formats), as read from JSON. Unknown fields are errors:
+/// a misspelt `deprivation` must not be silently ignored.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HouseholdRecord {
+    /// Required; echoed in the output.
+    pub id: String,
+    /// The year the classification is for.
+    #[serde(default)]
+    pub year: Option<i32>,
+    /// A standard id; when `year` is given too, the standard must apply in that year.
+    #[serde(default)]
+    pub standard: Option<String>,
+    /// `rural`/`urban` or the Vietnamese words.
+    pub area: String,
+    /// Household size.
+    pub members: i64,
+    /// VND per person per month.
+    #[serde(default)]
+    pub income_per_capita: Option<RawNumber>,
+    /// Codes of the indicators in which the household is deprived.
+    #[serde(default)]
+    pub deprivations: Vec<String>,
+    /// Codes known not deprived; when present, other indicators of the standard are unknown.
+    #[serde(default)]
+    pub not_deprived: Option<Vec<String>>,
+    /// Codes whose answer is unknown; when present, other indicators of the standard are not
+    /// deprived (the simpler alternative to `not_deprived`; not together with it).
+    #[serde(default)]
+    pub unknown: Option<Vec<String>>,
+    /// Review scores; when present, the household is classified from them.
+    #[serde(default)]
+    pub scores: Option<ReviewScore>,
+    /// Province code.
+    #[serde(default)]
+    pub province: Option<String>,
+    /// District code.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// Commune code.
+    #[serde(default)]
+    pub commune: Option<String>,
+    /// Ethnic-minority household.
+    #[serde(default)]
+    pub ethnic_minority: Option<bool>,
+    /// Survey weight (default 1).
+    #[serde(default)]
+    pub weight: Option<RawNumber>,
+}
+
+/// How to pick the standard for records that do not name one.
+#[derive(Debug, Clone, Copy, Default)]
+pub enum StandardChoice<'a> {
+    /// Each record must give its `year` or `standard`.
+    #[default]
+    FromRecord,
+    /// Records without `year` or `standard` use this year.
+    DefaultYear(i32),
+    /// Every record without its own `standard` uses this one (a record's `year`, if given,
+    /// must be one the standard applies in).
+    Standard(&'a Standard),
+}
+
+impl HouseholdRecord {
+    /// Parses one JSON line, mapping syntax errors and unknown fields to [`Error::Json`].
+    /// Numbers are read exactly (see the crate's JSON notes): an income of
+    /// `1500000.0000000001` is above a line of 1,500,000 whether written as a number or a
+    /// string. The record must be a JSON object.
+    pub fn from_json(line: &str) -> Result<HouseholdRecord> {
+        crate::json::from_str(line, "household record")
+    }
+
+    /// The standard this record is classified under. When the record gives a year and a
+    /// standard is named too (in the record or by the caller), the standard must apply in that
+    /// year: a record of 2017 classified under the 2022–2025 standard is an error, not a
+    /// silent choice of one over the other.
+    pub fn pick_standard<'r>(
+        &self,
+        registry: &'r Registry,
+        choice: StandardChoice<'r>,
+    ) -> Result<&'r Standard> {
+        if let Some(y) = self.year {
+            crate::year::check("year", y)?;
+        }
+        let named = match (&self.standard, choice) {
+            (Some(id), _) => Some(registry.get(id)?),
+            (None, StandardChoice::Standard(s)) => Some(s),
+            (None, _) => None,
+        };
+        match (named, self.year, choice) {
+            (Some(s), Some(y), _) if s.applies_in(y).is_none() => Err(Error::YearOutsideStandard {
+                year: y,
+                standard: s.id().to_owned(),
+            }),
+            (Some(s), _, _) => Ok(s),
+            (None, Some(y), _) => registry.for_year(y),
+            (None, None, StandardChoice::DefaultYear(y)) => registry.for_year(y),
+            (None, None, _) => Err(Error::NoStandardGiven),
+        }
+    }
+
+    /// The household this record describes, checked against `standard`: an indicator the
+    /// standard does not have is an error, not a silent drop (the record claims to be of this
+    /// standard). To read a record under another standard, see
+    /// [`HouseholdRecord::to_household_listing_ignored`].
+    pub fn to_household(&self, standard: &Standard) -> Result<Household> {
+        let (household, ignored) = self.to_household_listing_ignored(standard)?;
+        match ignored.first() {
+            None => Ok(household),
+            Some(i) => Err(Error::IndicatorNotInStandard {
+                field: if self.deprivations.iter().any(|c| c.trim() == i.code()) {
+                    "deprivations"
+                } else if self.unknown.is_some() {
+                    "unknown"
+                } else {
+                    "not_deprived"
+                },
+                indicator: i.code(),
+                standard: standard.id().to_owned(),
+            }),
+        }
+    }
+
+    /// Whether this record states its own standard (by `year` or `standard`): it is then
+    /// checked strictly against it; otherwise the caller chose the standard for it, and
+    /// indicators that standard lacks are left out and listed.
+    pub fn names_its_standard(&self) -> bool {
+        self.year.is_some() || self.standard.is_some()
+    }
+
+    /// The household this record describes under `standard`, and the indicators the record
+    /// names that the standard does not have (a 2022–2025 record read under the 2027–2030
+    /// standard names `information_access`): those are left out and listed, so one record can
+    /// be classified under either standard. A code that no standard has is an error, and so is
+    /// an indicator listed as deprived and as not deprived or unknown.
+    pub fn to_household_listing_ignored(
+        &self,
+        standard: &Standard,
+    ) -> Result<(Household, IndicatorSet)> {
+        let area = Area::parse(&self.area)?;
+        let members = parse_members(self.members.to_string().as_bytes())?;
+        let parse_list = |field, codes: &[String]| -> Result<IndicatorSet> {
+            let mut set = IndicatorSet::EMPTY;
+            for code in codes {
+                set.insert(Indicator::parse_field(field, code)?);
+            }
+            Ok(set)
+        };
+        let deprived = parse_list("deprivations", &self.deprivations)?;
+        let not = self
+            .not_deprived
+            .as_deref()
+            .map(|l| parse_list("not_deprived", l))
+            .transpose()?;
+        let unknown = self
+            .unknown
+            .as_deref()
+            .map(|l| parse_list("unknown", l))
+            .transpose()?;
+        if let Some(scores) = self.scores {
+            // Two ways to classify in one record: neither may be silently dropped.
+            let both = [
+                ("income_per_capita", self.income_per_capita.is_some()),
+                ("deprivations", !self.deprivations.is_empty()),
+                ("not_deprived", self.not_deprived.is_some()),
+                ("unknown", self.unknown.is_some()),
+            ];
+            if let Some((field, _)) = both.iter().find(|(_, given)| *given) {
+                return Err(Error::InvalidValue {
+                    field: "scores".into(),
+                    value: format!("scores with {field}"),
+                    reason: "a record is classified from review scores or from income and deprivations, not both",
+                });
+            }
+            return Ok((
+                Household::from_scores(area, members, scores),
+                IndicatorSet::EMPTY,
+            ));
+        }
+        let income = match &self.income_per_capita {
+            Some(raw) => Vnd::parse_non_negative("income_per_capita", &raw.0)?,
+            None => {
+                return Err(Error::Missing {
+                    field: "income_per_capita".into(),
+                })
+            }
+        };
+        // An indicator both deprived and known-not-deprived (or unknown) is a contradiction.
+        for other in [not, unknown].into_iter().flatten() {
+            if let Some(i) = deprived.intersection(other).first() {
+                return Err(Error::ContradictoryIndicator {
+                    indicator: i.code(),
+                });
+            }
+        }
+        let named = [not, unknown]
+            .into_iter()
+            .flatten()
+            .fold(deprived, IndicatorSet::union);
+        let of_standard = standard.indicators();
+        let unknown = match (not, unknown) {
+            (Some(_), Some(_)) => {
+                return Err(Error::InvalidValue {
+                    field: "unknown".into(),
+                    value: "unknown with not_deprived".into(),
+                    reason:
+                        "give the unknown indicators or the known ones (not_deprived), not both",
+                })
+            }
+            (Some(not), None) => of_standard.difference(deprived).difference(not),
+            (None, Some(unknown)) => unknown.intersection(of_standard),
+            (None, None) => IndicatorSet::EMPTY,
+        };
+        let ignored = named.difference(of_standard);
+        let household = Household::new(area, members, income)
+            .with_deprivations(deprived.intersection(of_standard))
+            .with_unknown(unknown);
+        Ok((household, ignored))
+    }
+
+    /// The survey weight (default 1), checked non-negative.
+    pub fn weight(&self) -> Result<rust_decimal::Decimal> {
+        match &self.weight {
+            None => Ok(rust_decimal::Decimal::ONE),
+            Some(raw) => Vnd::parse_non_negative("weight", &raw.0).map(Vnd::amount),
+        }
+    }
+}
+
+// ---- Out: the result record (formats §2) ----
+
+/// The explanation part of an [`AssessmentRecord`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ExplanationRecord {
+    /// The rule that decided.
+    pub rule: Rule,
+    /// The line that decided, for income rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_compared: Option<Vnd>,
+    /// The standard's deprivation cut-off.
+    pub deprivation_cutoff: u32,
+    /// The rule's citation.
+    pub citation: Citation,
+    /// The citation rendered in the record's language.
+    pub citation_text: String,
+    /// The score table's citation, for score rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_citation: Option<Citation>,
+    /// The weakest provenance among the deciding values.
+    pub provenance: Provenance,
+    /// When the standard was chosen by year: the year and the rule that applies the standard
+    /// to it (for 2021, Decree 07/2021/NĐ-CP Art. 2 keeping the 2016–2020 standard).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_for_year: Option<YearBasis>,
+    /// The standard's data version.
+    pub data_version: String,
+    /// The explanation as a sentence.
+    pub sentence: String,
+}
+
+/// The year a standard was chosen for, and the rule that applies it to that year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearBasis {
+    /// The year.
+    pub year: i32,
+    /// The rule (the standard's own decree, or a keep-rule such as Decree 07/2021 Art. 2).
+    pub citation: Citation,
+}
+
+/// One classification result as written by the `classify` example ([formats §2](crate::docs::formats)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AssessmentRecord {
+    /// The household id.
+    pub id: String,
+    /// The standard's id.
+    pub standard: String,
+    /// The class.
+    pub class: PovertyClass,
+    /// Deprivations counted.
+    pub deprivation_count: u32,
+    /// The known deprivations.
+    pub deprivations: IndicatorSet,
+    /// The unknown indicators, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<IndicatorSet>,
+    /// For `indeterminate`: how many unknowns must be deprivations for the household to be poor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprivations_needed_for_poor: Option<u32>,
+    /// Indicators the record named that the standard does not have (left out of the count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignored_indicators: Option<IndicatorSet>,
+    /// The income classified on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_per_capita: Option<Vnd>,
+    /// The review scores classified on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scores: Option<ReviewScore>,
+    /// The poverty line for the household's area.
+    pub poverty_line: Vnd,
+    /// The near-poverty line, where the standard has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub near_poverty_line: Option<Vnd>,
+    /// The top of the average band, where the standard has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_band_top: Option<Vnd>,
+    /// Low-income-worker household (Decree 30/2025/NĐ-CP), where defined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low_income_worker: Option<bool>,
+    /// Why.
+    pub explanation: ExplanationRecord,
+}
 
 /// The error part of an [`ErrorRecord`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
