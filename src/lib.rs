@@ -23,6 +23,7 @@ pub mod exit;
 mod household;
 mod indicator;
 mod json;
+mod lang;
 mod money;
 pub mod population;
 pub mod records;

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::indicator::{Dimension, Indicator, IndicatorSet};
 use crate::standard::Standard;
+pub use crate::target::Change;
 
 /// Slots per indicator array: one per bit of an [`IndicatorSet`] (15 indicators, one spare),
 /// so that bit positions index them without bounds checks.
@@ -528,40 +529,6 @@ impl AfMeasures {
             v["households"] = self.households.into();
         }
         v
-    }
-}
-
-/// How a measure changed between two periods (mpitb's change measures).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Change {
-    /// Later − earlier.
-    pub absolute: f64,
-    /// (Later − earlier) / years.
-    pub annualized_absolute: f64,
-    /// (Later − earlier) / earlier (0 when earlier is 0).
-    pub relative: f64,
-    /// (later / earlier)^(1 / years) − 1 (0 when earlier is 0).
-    pub annualized_relative: f64,
-}
-
-impl Change {
-    /// The change from `earlier` to `later` over `years` (> 0).
-    pub fn between(earlier: f64, later: f64, years: f64) -> Change {
-        let absolute = later - earlier;
-        let (relative, annualized_relative) = if earlier != 0.0 {
-            (
-                absolute / earlier,
-                (later / earlier).powf(1.0 / years) - 1.0,
-            )
-        } else {
-            (0.0, 0.0)
-        };
-        Change {
-            absolute,
-            annualized_absolute: absolute / years,
-            relative,
-            annualized_relative,
-        }
     }
 }
 

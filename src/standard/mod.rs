@@ -13,6 +13,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::indicator::{Area, ByArea, Dimension, Indicator, IndicatorSet};
+pub use crate::lang::Lang;
 use crate::money::Vnd;
 
 /// Version of the bundled national standards' data. It changes whenever a built-in value,
@@ -109,49 +110,6 @@ impl DocumentKind {
             (DocumentKind::Reform, Lang::En) => "What-if reform",
             (DocumentKind::Reform, Lang::Vi) => "Phương án giả định",
             (DocumentKind::Other, _) => "",
-        }
-    }
-}
-
-/// The language of a rendered explanation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// Tiếng Việt.
-    Vi,
-    /// English.
-    #[default]
-    En,
-}
-
-impl std::str::FromStr for Lang {
-    type Err = Error;
-    /// Parses `vi` or `en` (see [`Lang::parse`]).
-    fn from_str(s: &str) -> Result<Lang> {
-        Lang::parse(s)
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        })
-    }
-}
-
-impl Lang {
-    /// Parses `vi` or `en`.
-    pub fn parse(text: &str) -> Result<Lang> {
-        match text.trim() {
-            "vi" => Ok(Lang::Vi),
-            "en" => Ok(Lang::En),
-            other => Err(Error::InvalidValue {
-                field: "lang".into(),
-                value: other.into(),
-                reason: "expected vi or en",
-            }),
         }
     }
 }

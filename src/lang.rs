@@ -1,0 +1,50 @@
+//! The two languages of every explanation, message and rendered citation.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The language of a rendered explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// Tiếng Việt.
+    Vi,
+    /// English.
+    #[default]
+    En,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = Error;
+    /// Parses `vi` or `en` (see [`Lang::parse`]).
+    fn from_str(s: &str) -> Result<Lang> {
+        Lang::parse(s)
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        })
+    }
+}
+
+impl Lang {
+    /// Parses `vi` or `en`.
+    pub fn parse(text: &str) -> Result<Lang> {
+        match text.trim() {
+            "vi" => Ok(Lang::Vi),
+            "en" => Ok(Lang::En),
+            other => Err(Error::InvalidValue {
+                field: "lang".into(),
+                value: other.into(),
+                reason: "expected vi or en",
+            }),
+        }
+    }
+}
