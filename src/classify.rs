@@ -14,6 +14,7 @@
 //! * From review scores (Circular 07/2021/TT-BLĐTBXH; Circular 17/2016 as amended by
 //!   14/2018): the same shape with score A against the score lines and score B ≥ its cut-off.
 
+use crate::error::ErrorKind;
 use crate::records::{AssessmentRecord, ExplanationRecord};
 use std::fmt;
 
@@ -128,10 +129,13 @@ impl std::str::FromStr for PovertyClass {
     /// # Ok::<(), chuan_ngheo::Error>(())
     /// ```
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        PovertyClass::from_code(s.trim()).ok_or_else(|| crate::error::Error::InvalidValue {
-            field: "class".into(),
-            value: crate::error::excerpt(s),
-            reason: "expected poor, near_poor, average_living_standard, not_poor or indeterminate",
+        PovertyClass::from_code(s.trim()).ok_or_else(|| {
+            crate::error::Error::from(crate::error::ErrorKind::InvalidValue {
+                field: "class".into(),
+                value: crate::error::excerpt(s),
+                reason:
+                    "expected poor, near_poor, average_living_standard, not_poor or indeterminate",
+            })
         })
     }
 }
@@ -216,20 +220,12 @@ pub struct Assessment<'s> {
 /// Errors: members below one, a negative income, a deprivation or unknown indicator that is
 /// not an indicator of the standard, an indicator both deprived and unknown, review scores
 /// under a standard without score cut-offs or outside the form's range.
-#[inline]
-pub fn classify<'s>(standard: &'s Standard, household: &Household) -> Result<Assessment<'s>> {
-    classify_inline(standard, household)
-}
-
-/// [`classify`], always inlined: for the population loops, where the call and its large return
-/// value cost as much as the rules.
+/// Always inlined: the population loops classify millions of households, and the rules are
+/// a few comparisons.
 #[inline(always)]
-pub(crate) fn classify_inline<'s>(
-    standard: &'s Standard,
-    household: &Household,
-) -> Result<Assessment<'s>> {
+pub fn classify<'s>(standard: &'s Standard, household: &Household) -> Result<Assessment<'s>> {
     if household.members == 0 {
-        return Err(Error::InvalidMembers { value: "0".into() });
+        return Err(no_members());
     }
     let area = household.area;
     let (class, rule) = match household.evidence {
@@ -260,6 +256,13 @@ pub(crate) fn classify_inline<'s>(
     })
 }
 
+/// The error for a household of no members.
+#[cold]
+#[inline(never)]
+fn no_members() -> Error {
+    Error::from(ErrorKind::InvalidMembers { value: "0".into() })
+}
+
 /// The error for an income-based household that failed the combined validity test.
 #[cold]
 #[inline(never)]
@@ -274,7 +277,7 @@ fn invalid_income_household(
     {
         Err(e) => e,
         // Not reached after the combined test failed; an error all the same, never a panic.
-        Ok(()) => Error::Incomparable("invalid household".into()),
+        Ok(()) => Error::from(ErrorKind::Incomparable("invalid household".into())),
     }
 }
 
@@ -286,17 +289,17 @@ fn check_indicators(
     let of_standard = standard.indicators();
     for (field, set) in [("deprivations", deprived), ("unknown", unknown)] {
         if let Some(i) = set.difference(of_standard).first() {
-            return Err(Error::IndicatorNotInStandard {
+            return Err(Error::from(ErrorKind::IndicatorNotInStandard {
                 field,
                 indicator: i.code(),
                 standard: standard.id().to_owned(),
-            });
+            }));
         }
     }
     if let Some(i) = deprived.intersection(unknown).first() {
-        return Err(Error::ContradictoryIndicator {
+        return Err(Error::from(ErrorKind::ContradictoryIndicator {
             indicator: i.code(),
-        });
+        }));
     }
     Ok(())
 }
@@ -356,19 +359,21 @@ fn classify_scores(
     let s: &ReviewScores = match &standard.data().review_scores {
         Some(s) => &s.value,
         None => {
-            return Err(Error::NoReviewScores {
+            return Err(Error::from(ErrorKind::NoReviewScores {
                 standard: standard.id().to_owned(),
-            })
+            }))
         }
     };
     let max_b = s
         .points_per_deprivation
         .saturating_mul(standard.indicators().len());
-    let invalid_b = |reason| Error::InvalidScore {
-        field: "b",
-        value: score.b,
-        standard: standard.id().to_owned(),
-        reason,
+    let invalid_b = |reason| {
+        Error::from(ErrorKind::InvalidScore {
+            field: "b",
+            value: score.b,
+            standard: standard.id().to_owned(),
+            reason,
+        })
     };
     if score.b > max_b {
         return Err(invalid_b(
@@ -531,13 +536,20 @@ impl<'s> Assessment<'s> {
     /// The citation of the rule that decided. Under a what-if reform, a deciding value the
     /// reform changed (the line compared, the cut-off, the score table) is cited as the reform,
     /// never as the law it replaced; values it left as they were keep their legal citation.
+    #[inline]
     pub fn citation(&self) -> &'s Citation {
+        // The law (no reform changes) is the common case: one test, then the class rule.
+        if self.standard.data().reform_changes.is_empty() {
+            return self.rule_citation();
+        }
         self.reformed_value()
             .unwrap_or_else(|| self.rule_citation())
     }
 
     /// The citation of a deciding value set by a reform, if any: the line compared in the
     /// household's area, the cut-off (the reform's changes are recorded area by area).
+    #[cold]
+    #[inline(never)]
     fn reformed_value(&self) -> Option<&'s Citation> {
         let s = self.standard;
         let d = s.data();
@@ -581,6 +593,7 @@ impl<'s> Assessment<'s> {
     }
 
     /// The citation of the class rule, as the standard's data gives it.
+    #[inline]
     fn rule_citation(&self) -> &'s Citation {
         let d = self.standard.data();
         let rules = &d.class_rules;

@@ -8,10 +8,11 @@ use std::fmt;
 /// Which value was wrong, by the name it has in the household record or standard file.
 pub type Field = &'static str;
 
-/// Everything that can go wrong in this crate. Library code returns these; it never panics on input.
+/// What went wrong, as a specific variant naming the field and the value: what [`Error`]
+/// carries, read with [`Error::detail`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// A money amount that is not a decimal number.
     #[error("{field} must be a decimal amount of VND, got {value:?}")]
     InvalidMoney {
@@ -198,34 +199,113 @@ pub enum Error {
     },
 }
 
+/// Everything that can go wrong in this crate: a boxed [`ErrorKind`], so that a `Result` stays
+/// one pointer wide on the per-household path. Library code returns these; it never panics on
+/// input. `kind()` is a stable code, `field()` the field at fault, `message(lang)` the message in
+/// Vietnamese or English, `detail()` the variant.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<ErrorKind>);
+
+impl From<ErrorKind> for Error {
+    #[cold]
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(kind))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&*self.0)
+    }
+}
+
 impl Error {
+    /// The specific variant, with the field and the value.
+    pub fn detail(&self) -> &ErrorKind {
+        &self.0
+    }
+
+    /// The specific variant, owned.
+    pub fn into_detail(self) -> ErrorKind {
+        *self.0
+    }
+
+    /// A short machine-readable name for the kind of error, as used in the `kind` field of
+    /// error records ([formats §2](crate::docs::formats)).
+    pub fn kind(&self) -> &'static str {
+        self.0.kind()
+    }
+
+    /// The field or column at fault, where the error names one.
+    pub fn field(&self) -> Option<&str> {
+        self.0.field()
+    }
+
+    /// The message in a language (see [`ErrorKind::message`]).
+    ///
+    /// ```
+    /// use chuan_ngheo::{Lang, Vnd};
+    /// let e = Vnd::parse_non_negative("income_per_capita", "-5").unwrap_err();
+    /// assert_eq!(e.message(Lang::En), "income_per_capita must be >= 0, got -5");
+    /// assert_eq!(e.message(Lang::Vi), "income_per_capita phải từ 0 trở lên, nhận được -5");
+    /// ```
+    pub fn message(&self, lang: crate::standard::Lang) -> String {
+        self.0.message(lang)
+    }
+
+    pub(crate) fn invalid_standard(
+        standard: &str,
+        field: impl fmt::Display,
+        reason: impl fmt::Display,
+    ) -> Self {
+        Error::from(ErrorKind::InvalidStandard {
+            standard: standard.to_owned(),
+            field: field.to_string(),
+            reason: reason.to_string(),
+        })
+    }
+}
+
+impl ErrorKind {
     /// A short machine-readable name for the kind of error, as used in the `kind` field of
     /// error records ([formats §2](crate::docs::formats)).
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::InvalidMoney { .. } => "invalid_money",
-            Error::NegativeMoney { .. } => "invalid_income",
-            Error::InvalidArea { .. } => "invalid_area",
-            Error::UnknownIndicator { .. } => "unknown_indicator",
-            Error::IndicatorNotInStandard { .. } => "indicator_not_in_standard",
-            Error::ContradictoryIndicator { .. } => "contradictory_indicator",
-            Error::InvalidMembers { .. } => "invalid_members",
-            Error::InvalidScore { .. } => "invalid_score",
-            Error::NoReviewScores { .. } => "no_review_scores",
-            Error::NoStandardForYear { .. } => "no_standard_for_year",
-            Error::UnknownStandard { .. } => "unknown_standard",
-            Error::YearOutsideStandard { .. } => "year_outside_standard",
-            Error::Restored { .. } => "restored",
-            Error::YearOutOfRange { .. } => "invalid_year",
-            Error::NoStandardGiven => "no_standard_given",
-            Error::InvalidStandard { .. } => "invalid_standard",
-            Error::Missing { .. } => "missing_field",
-            Error::InvalidValue { .. } => "invalid_value",
-            Error::Json { .. } => "invalid_json",
-            Error::Csv { .. } => "csv",
-            Error::StandardMismatch { .. } => "standard_mismatch",
-            Error::Incomparable(_) => "incomparable",
-            Error::StandardBreak { .. } => "standard_break",
+            ErrorKind::InvalidMoney { .. } => "invalid_money",
+            ErrorKind::NegativeMoney { .. } => "invalid_income",
+            ErrorKind::InvalidArea { .. } => "invalid_area",
+            ErrorKind::UnknownIndicator { .. } => "unknown_indicator",
+            ErrorKind::IndicatorNotInStandard { .. } => "indicator_not_in_standard",
+            ErrorKind::ContradictoryIndicator { .. } => "contradictory_indicator",
+            ErrorKind::InvalidMembers { .. } => "invalid_members",
+            ErrorKind::InvalidScore { .. } => "invalid_score",
+            ErrorKind::NoReviewScores { .. } => "no_review_scores",
+            ErrorKind::NoStandardForYear { .. } => "no_standard_for_year",
+            ErrorKind::UnknownStandard { .. } => "unknown_standard",
+            ErrorKind::YearOutsideStandard { .. } => "year_outside_standard",
+            ErrorKind::Restored { .. } => "restored",
+            ErrorKind::YearOutOfRange { .. } => "invalid_year",
+            ErrorKind::NoStandardGiven => "no_standard_given",
+            ErrorKind::InvalidStandard { .. } => "invalid_standard",
+            ErrorKind::Missing { .. } => "missing_field",
+            ErrorKind::InvalidValue { .. } => "invalid_value",
+            ErrorKind::Json { .. } => "invalid_json",
+            ErrorKind::Csv { .. } => "csv",
+            ErrorKind::StandardMismatch { .. } => "standard_mismatch",
+            ErrorKind::Incomparable(_) => "incomparable",
+            ErrorKind::StandardBreak { .. } => "standard_break",
         }
     }
 
@@ -255,30 +335,30 @@ impl Error {
             _ => "tài liệu JSON",
         };
         match self {
-            Error::InvalidMoney { field, value } => {
+            ErrorKind::InvalidMoney { field, value } => {
                 format!("{field} phải là số tiền (đồng) viết dạng số thập phân, nhận được {value:?}")
             }
-            Error::NegativeMoney { field, value } => {
+            ErrorKind::NegativeMoney { field, value } => {
                 format!("{field} phải từ 0 trở lên, nhận được {value}")
             }
-            Error::InvalidArea { value } => {
+            ErrorKind::InvalidArea { value } => {
                 format!("khu vực phải là nông thôn hoặc thành thị (rural, urban), nhận được {value:?}")
             }
-            Error::UnknownIndicator { field, value } => {
+            ErrorKind::UnknownIndicator { field, value } => {
                 format!("{field}: không có chỉ số mang mã {value:?}")
             }
-            Error::IndicatorNotInStandard {
+            ErrorKind::IndicatorNotInStandard {
                 field,
                 indicator,
                 standard,
             } => format!("{field}: {indicator} không phải là chỉ số của chuẩn {standard}"),
-            Error::ContradictoryIndicator { indicator } => format!(
+            ErrorKind::ContradictoryIndicator { indicator } => format!(
                 "chỉ số {indicator} vừa được ghi là thiếu hụt, vừa được ghi là không thiếu hụt hoặc chưa rõ"
             ),
-            Error::InvalidMembers { value } => format!(
+            ErrorKind::InvalidMembers { value } => format!(
                 "số nhân khẩu phải là số nguyên từ 1 trở lên (tối đa 4294967295), nhận được {value}"
             ),
-            Error::InvalidScore {
+            ErrorKind::InvalidScore {
                 field,
                 value,
                 standard,
@@ -286,43 +366,43 @@ impl Error {
             } => format!(
                 "scores.{field} không phải là điểm rà soát hợp lệ của chuẩn {standard}: {value} ({reason})"
             ),
-            Error::NoReviewScores { standard } => format!(
+            ErrorKind::NoReviewScores { standard } => format!(
                 "chuẩn {standard} không có ngưỡng điểm rà soát: hãy phân loại theo thu nhập và các chỉ số thiếu hụt"
             ),
-            Error::NoStandardForYear { year } => format!(
+            ErrorKind::NoStandardForYear { year } => format!(
                 "không có chuẩn nghèo quốc gia áp dụng cho năm {year} (các chuẩn quốc gia áp dụng cho giai đoạn 2016–2030)"
             ),
-            Error::YearOutsideStandard { year, standard } => format!(
+            ErrorKind::YearOutsideStandard { year, standard } => format!(
                 "chuẩn {standard} không áp dụng cho năm {year}: hãy dùng chuẩn của năm đó, hoặc bỏ năm"
             ),
-            Error::YearOutOfRange { field, year } => {
+            ErrorKind::YearOutOfRange { field, year } => {
                 format!("{field} phải là một năm từ 1900 đến 2200, nhận được {year}")
             }
-            Error::Restored { message } => message.clone(),
-            Error::UnknownStandard { id } => format!("không có chuẩn nghèo mang mã {id:?}"),
-            Error::NoStandardGiven => {
+            ErrorKind::Restored { message } => message.clone(),
+            ErrorKind::UnknownStandard { id } => format!("không có chuẩn nghèo mang mã {id:?}"),
+            ErrorKind::NoStandardGiven => {
                 "hồ sơ hộ cần có năm hoặc chuẩn nghèo (trong hồ sơ hoặc trên dòng lệnh)".into()
             }
-            Error::InvalidStandard {
+            ErrorKind::InvalidStandard {
                 standard,
                 field,
                 reason,
             } => format!("chuẩn {standard} không hợp lệ: {field}: {reason}"),
-            Error::Missing { field } => format!("thiếu {field}"),
-            Error::InvalidValue {
+            ErrorKind::Missing { field } => format!("thiếu {field}"),
+            ErrorKind::InvalidValue {
                 field,
                 value,
                 reason,
             } => format!("{field}: giá trị không hợp lệ {value:?} ({reason})"),
-            Error::Json { context: c, message } => {
+            ErrorKind::Json { context: c, message } => {
                 format!("{}: không đọc được ({message})", context(c))
             }
-            Error::Csv { message } => format!("tệp CSV: {message}"),
-            Error::StandardMismatch { what, left, right } => {
+            ErrorKind::Csv { message } => format!("tệp CSV: {message}"),
+            ErrorKind::StandardMismatch { what, left, right } => {
                 format!("{what}: chuẩn {left} và chuẩn {right} khác nhau")
             }
-            Error::Incomparable(detail) => format!("không so sánh được: {detail}"),
-            Error::StandardBreak {
+            ErrorKind::Incomparable(detail) => format!("không so sánh được: {detail}"),
+            ErrorKind::StandardBreak {
                 from_year,
                 from_standard,
                 to_year,
@@ -336,35 +416,23 @@ impl Error {
     /// The field or column at fault, where the error names one.
     pub fn field(&self) -> Option<&str> {
         match self {
-            Error::InvalidMoney { field, .. }
-            | Error::NegativeMoney { field, .. }
-            | Error::UnknownIndicator { field, .. }
-            | Error::IndicatorNotInStandard { field, .. }
-            | Error::InvalidScore { field, .. } => Some(field),
-            Error::InvalidArea { .. } => Some("area"),
-            Error::ContradictoryIndicator { .. } => Some("not_deprived"),
-            Error::InvalidMembers { .. } => Some("members"),
-            Error::NoReviewScores { .. } => Some("scores"),
-            Error::NoStandardForYear { .. } => Some("year"),
-            Error::UnknownStandard { .. } => Some("standard"),
-            Error::YearOutsideStandard { .. } => Some("year"),
-            Error::YearOutOfRange { field, .. } => Some(field),
-            Error::InvalidStandard { field, .. }
-            | Error::Missing { field }
-            | Error::InvalidValue { field, .. } => Some(field),
+            ErrorKind::InvalidMoney { field, .. }
+            | ErrorKind::NegativeMoney { field, .. }
+            | ErrorKind::UnknownIndicator { field, .. }
+            | ErrorKind::IndicatorNotInStandard { field, .. }
+            | ErrorKind::InvalidScore { field, .. } => Some(field),
+            ErrorKind::InvalidArea { .. } => Some("area"),
+            ErrorKind::ContradictoryIndicator { .. } => Some("not_deprived"),
+            ErrorKind::InvalidMembers { .. } => Some("members"),
+            ErrorKind::NoReviewScores { .. } => Some("scores"),
+            ErrorKind::NoStandardForYear { .. } => Some("year"),
+            ErrorKind::UnknownStandard { .. } => Some("standard"),
+            ErrorKind::YearOutsideStandard { .. } => Some("year"),
+            ErrorKind::YearOutOfRange { field, .. } => Some(field),
+            ErrorKind::InvalidStandard { field, .. }
+            | ErrorKind::Missing { field }
+            | ErrorKind::InvalidValue { field, .. } => Some(field),
             _ => None,
-        }
-    }
-
-    pub(crate) fn invalid_standard(
-        standard: &str,
-        field: impl fmt::Display,
-        reason: impl fmt::Display,
-    ) -> Self {
-        Error::InvalidStandard {
-            standard: standard.to_owned(),
-            field: field.to_string(),
-            reason: reason.to_string(),
         }
     }
 }

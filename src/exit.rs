@@ -29,6 +29,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::classify::{classify, PovertyClass, Rule};
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
@@ -92,9 +93,9 @@ pub struct ExitPaths {
 /// The exit paths of an income-based household under a standard.
 pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPaths> {
     let Some(income) = household.income() else {
-        return Err(Error::Incomparable(
+        return Err(Error::from(ErrorKind::Incomparable(
             "exit paths need a household classified on income, not review scores".into(),
-        ));
+        )));
     };
     let now = classify(standard, household)?;
     let all = IncomeLine::values(standard, household.area);
@@ -187,9 +188,9 @@ pub struct Cliff {
 /// The nearest line within `within` of the household's income, if any.
 pub fn cliff(standard: &Standard, household: &Household, within: Vnd) -> Result<Option<Cliff>> {
     let Some(income) = household.income() else {
-        return Err(Error::Incomparable(
+        return Err(Error::from(ErrorKind::Incomparable(
             "the cliff needs a household classified on income".into(),
-        ));
+        )));
     };
     within.non_negative("within")?;
     Ok(IncomeLine::values(standard, household.area)

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::indicator::{Area, IndicatorSet};
 use crate::money::Vnd;
@@ -201,8 +202,8 @@ pub(crate) fn parse_members(b: &[u8]) -> Result<u32> {
     if ok && m >= 1 {
         Ok(m)
     } else {
-        Err(Error::InvalidMembers {
+        Err(Error::from(ErrorKind::InvalidMembers {
             value: crate::error::excerpt_bytes(b),
-        })
+        }))
     }
 }

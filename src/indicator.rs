@@ -9,6 +9,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 
 /// Where the household resides (khu vực): the poverty line differs by area.
@@ -60,9 +61,9 @@ impl Area {
         match t.to_lowercase().as_str() {
             "nông thôn" => Ok(Area::Rural),
             "thành thị" | "đô thị" => Ok(Area::Urban),
-            _ => Err(Error::InvalidArea {
+            _ => Err(Error::from(ErrorKind::InvalidArea {
                 value: crate::error::excerpt(text),
-            }),
+            })),
         }
     }
 }
@@ -253,9 +254,11 @@ indicators! {
 impl Indicator {
     /// Parses a code, naming `field` in the error.
     pub fn parse_field(field: crate::error::Field, code: &str) -> Result<Indicator> {
-        Indicator::from_code(code.trim()).ok_or_else(|| Error::UnknownIndicator {
-            field,
-            value: crate::error::excerpt(code),
+        Indicator::from_code(code.trim()).ok_or_else(|| {
+            Error::from(ErrorKind::UnknownIndicator {
+                field,
+                value: crate::error::excerpt(code),
+            })
         })
     }
 
@@ -552,8 +555,8 @@ mod tests {
             assert_eq!(Area::parse(t).unwrap(), a, "{t}");
         }
         assert!(matches!(
-            Area::parse("suburb"),
-            Err(Error::InvalidArea { .. })
+            Area::parse("suburb").map_err(Error::into_detail),
+            Err(ErrorKind::InvalidArea { .. })
         ));
     }
 }

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 
 /// Parses a JSON document that must be one object (a household record, a standard …), with
@@ -23,12 +24,12 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str, context: &'static str) -
     match text.trim_start().as_bytes().first() {
         Some(b'{') => {}
         _ => {
-            return Err(Error::Json {
+            return Err(Error::from(ErrorKind::Json {
                 context,
                 message:
                     "expected a JSON object ({ … }); positional arrays and bare values are not read"
                         .into(),
-            })
+            }))
         }
     }
     let text = exact_numbers(text);
@@ -38,17 +39,19 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str, context: &'static str) -
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        Error::Json {
+        Error::from(ErrorKind::Json {
             context,
             message: match path.as_str() {
                 "." | "" => inner.to_string(),
                 _ => format!("at {path}: {inner}"),
             },
-        }
+        })
     })?;
-    de.end().map_err(|e| Error::Json {
-        context,
-        message: e.to_string(),
+    de.end().map_err(|e| {
+        Error::from(ErrorKind::Json {
+            context,
+            message: e.to_string(),
+        })
     })?;
     Ok(value)
 }

@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 
 /// The language of a rendered explanation.
@@ -40,11 +41,11 @@ impl Lang {
         match text.trim() {
             "vi" => Ok(Lang::Vi),
             "en" => Ok(Lang::En),
-            other => Err(Error::InvalidValue {
+            other => Err(Error::from(ErrorKind::InvalidValue {
                 field: "lang".into(),
                 value: other.into(),
                 reason: "expected vi or en",
-            }),
+            })),
         }
     }
 }

@@ -11,6 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Field, Result};
 
 /// An amount of Vietnamese đồng (VND, ₫).
@@ -83,16 +84,18 @@ impl Vnd {
                 .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-' || *b == b'+')
             && bytes.iter().any(u8::is_ascii_digit);
         if !plain {
-            return Err(Error::InvalidMoney {
+            return Err(Error::from(ErrorKind::InvalidMoney {
                 field,
                 value: crate::error::excerpt(text),
-            });
+            }));
         }
         Decimal::from_str_exact(t)
             .map(|d| Vnd(d.normalize()))
-            .map_err(|_| Error::InvalidMoney {
-                field,
-                value: crate::error::excerpt(text),
+            .map_err(|_| {
+                Error::from(ErrorKind::InvalidMoney {
+                    field,
+                    value: crate::error::excerpt(text),
+                })
             })
     }
 
@@ -100,23 +103,22 @@ impl Vnd {
     /// incomes and lines.
     ///
     /// ```
-    /// use chuan_ngheo::{Error, Vnd};
-    /// assert!(matches!(
-    ///     Vnd::parse_non_negative("income_per_capita", "-1"),
-    ///     Err(Error::NegativeMoney { field: "income_per_capita", .. })
-    /// ));
+    /// use chuan_ngheo::{ErrorKind, Vnd};
+    /// let e = Vnd::parse_non_negative("income_per_capita", "-1").unwrap_err();
+    /// assert!(matches!(e.detail(), ErrorKind::NegativeMoney { field: "income_per_capita", .. }));
+    /// assert_eq!(e.kind(), "invalid_income");
     /// ```
     pub fn parse_non_negative(field: Field, text: &str) -> Result<Self> {
         Vnd::parse_field(field, text)?.non_negative(field)
     }
 
-    /// Returns the amount, or a [`Error::NegativeMoney`] naming `field` when it is below zero.
+    /// Returns the amount, or a [`ErrorKind::NegativeMoney`] naming `field` when it is below zero.
     pub fn non_negative(self, field: Field) -> Result<Self> {
         if self.is_negative() {
-            Err(Error::NegativeMoney {
+            Err(Error::from(ErrorKind::NegativeMoney {
                 field,
                 value: self.0.to_string(),
-            })
+            }))
         } else {
             Ok(self)
         }
@@ -250,15 +252,19 @@ impl FromStr for Vnd {
             Vnd::parse_field("amount", &plain).ok()
         };
         if let Some(body) = t.strip_suffix('₫') {
-            return styled(body.trim_end(), '.', ',').ok_or_else(|| Error::InvalidMoney {
-                field: "amount",
-                value: crate::error::excerpt(s),
+            return styled(body.trim_end(), '.', ',').ok_or_else(|| {
+                Error::from(ErrorKind::InvalidMoney {
+                    field: "amount",
+                    value: crate::error::excerpt(s),
+                })
             });
         }
         if let Some(body) = t.strip_suffix("VND") {
-            return styled(body.trim_end(), ',', '.').ok_or_else(|| Error::InvalidMoney {
-                field: "amount",
-                value: crate::error::excerpt(s),
+            return styled(body.trim_end(), ',', '.').ok_or_else(|| {
+                Error::from(ErrorKind::InvalidMoney {
+                    field: "amount",
+                    value: crate::error::excerpt(s),
+                })
             });
         }
         Vnd::parse_field("amount", s)
@@ -344,18 +350,17 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    Vnd::parse_field("x", bad),
-                    Err(Error::InvalidMoney { field: "x", .. })
+                    Vnd::parse_field("x", bad).map_err(Error::into_detail),
+                    Err(ErrorKind::InvalidMoney { field: "x", .. })
                 ),
                 "{bad:?}"
             );
         }
         assert!(Vnd::parse_non_negative("x", "0").is_ok());
         assert!(Vnd::parse_non_negative("x", "-0").is_ok());
-        assert!(matches!(
-            Vnd::parse_non_negative("income_per_capita", "-5"),
-            Err(Error::NegativeMoney { field: "income_per_capita", ref value }) if value == "-5"
-        ));
+        assert!(
+            matches!(Vnd::parse_non_negative("income_per_capita", "-5").map_err(Error::into_detail), Err(ErrorKind::NegativeMoney { field: "income_per_capita", ref value }) if value == "-5")
+        );
     }
 
     #[test]

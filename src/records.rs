@@ -9,6 +9,7 @@ use std::io::{self, BufRead};
 use serde::{Deserialize, Serialize};
 
 use crate::classify::{classify, PovertyClass, Rule};
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::household::{parse_members, Household, ReviewScore};
 use crate::indicator::{Area, Indicator, IndicatorSet};
@@ -118,7 +119,7 @@ pub enum StandardChoice<'a> {
 }
 
 impl HouseholdRecord {
-    /// Parses one JSON line, mapping syntax errors and unknown fields to [`Error::Json`].
+    /// Parses one JSON line, mapping syntax errors and unknown fields to [`ErrorKind::Json`].
     /// Numbers are read exactly (see the crate's JSON notes): an income of
     /// `1500000.0000000001` is above a line of 1,500,000 whether written as a number or a
     /// string. The record must be a JSON object.
@@ -144,14 +145,16 @@ impl HouseholdRecord {
             (None, _) => None,
         };
         match (named, self.year, choice) {
-            (Some(s), Some(y), _) if s.applies_in(y).is_none() => Err(Error::YearOutsideStandard {
-                year: y,
-                standard: s.id().to_owned(),
-            }),
+            (Some(s), Some(y), _) if s.applies_in(y).is_none() => {
+                Err(Error::from(ErrorKind::YearOutsideStandard {
+                    year: y,
+                    standard: s.id().to_owned(),
+                }))
+            }
             (Some(s), _, _) => Ok(s),
             (None, Some(y), _) => registry.for_year(y),
             (None, None, StandardChoice::DefaultYear(y)) => registry.for_year(y),
-            (None, None, _) => Err(Error::NoStandardGiven),
+            (None, None, _) => Err(Error::from(ErrorKind::NoStandardGiven)),
         }
     }
 
@@ -163,7 +166,7 @@ impl HouseholdRecord {
         let (household, ignored) = self.to_household_listing_ignored(standard)?;
         match ignored.first() {
             None => Ok(household),
-            Some(i) => Err(Error::IndicatorNotInStandard {
+            Some(i) => Err(Error::from(ErrorKind::IndicatorNotInStandard {
                 field: if self.deprivations.iter().any(|c| c.trim() == i.code()) {
                     "deprivations"
                 } else if self.unknown.is_some() {
@@ -173,7 +176,7 @@ impl HouseholdRecord {
                 },
                 indicator: i.code(),
                 standard: standard.id().to_owned(),
-            }),
+            })),
         }
     }
 
@@ -222,11 +225,11 @@ impl HouseholdRecord {
                 ("unknown", self.unknown.is_some()),
             ];
             if let Some((field, _)) = both.iter().find(|(_, given)| *given) {
-                return Err(Error::InvalidValue {
+                return Err(Error::from(ErrorKind::InvalidValue {
                     field: "scores".into(),
                     value: format!("scores with {field}"),
                     reason: "a record is classified from review scores or from income and deprivations, not both",
-                });
+                }));
             }
             return Ok((
                 Household::from_scores(area, members, scores),
@@ -236,17 +239,17 @@ impl HouseholdRecord {
         let income = match &self.income_per_capita {
             Some(raw) => Vnd::parse_non_negative("income_per_capita", &raw.0)?,
             None => {
-                return Err(Error::Missing {
+                return Err(Error::from(ErrorKind::Missing {
                     field: "income_per_capita".into(),
-                })
+                }))
             }
         };
         // An indicator both deprived and known-not-deprived (or unknown) is a contradiction.
         for other in [not, unknown].into_iter().flatten() {
             if let Some(i) = deprived.intersection(other).first() {
-                return Err(Error::ContradictoryIndicator {
+                return Err(Error::from(ErrorKind::ContradictoryIndicator {
                     indicator: i.code(),
-                });
+                }));
             }
         }
         let named = [not, unknown]
@@ -256,12 +259,12 @@ impl HouseholdRecord {
         let of_standard = standard.indicators();
         let unknown = match (not, unknown) {
             (Some(_), Some(_)) => {
-                return Err(Error::InvalidValue {
+                return Err(Error::from(ErrorKind::InvalidValue {
                     field: "unknown".into(),
                     value: "unknown with not_deprived".into(),
                     reason:
                         "give the unknown indicators or the known ones (not_deprived), not both",
-                })
+                }))
             }
             (Some(not), None) => of_standard.difference(deprived).difference(not),
             (None, Some(unknown)) => unknown.intersection(of_standard),
@@ -624,11 +627,11 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                 Ok(Some(Some(bytes))) => {
                     return Some(Ok(InputLine::Unreadable {
                         line,
-                        error: Error::InvalidValue {
+                        error: Error::from(ErrorKind::InvalidValue {
                             field: "line".into(),
                             value: format!("{bytes} bytes"),
                             reason: "a record line longer than the reader's limit",
-                        },
+                        }),
                     }))
                 }
                 Ok(Some(None)) => {
@@ -636,11 +639,11 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                     if bytes.len() > self.max {
                         return Some(Ok(InputLine::Unreadable {
                             line,
-                            error: Error::InvalidValue {
+                            error: Error::from(ErrorKind::InvalidValue {
                                 field: "line".into(),
                                 value: format!("{} bytes", bytes.len()),
                                 reason: "a record line longer than the reader's limit",
-                            },
+                            }),
                         }));
                     }
                     if bytes.trim_ascii().is_empty() {
@@ -653,7 +656,7 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                         },
                         Err(e) => InputLine::Unreadable {
                             line,
-                            error: Error::InvalidValue {
+                            error: Error::from(ErrorKind::InvalidValue {
                                 field: "line".into(),
                                 value: crate::error::excerpt_bytes(bytes),
                                 reason: if e.valid_up_to() == 0 {
@@ -661,7 +664,7 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                                 } else {
                                     "the line is not valid UTF-8 throughout"
                                 },
-                            },
+                            }),
                         },
                     }));
                 }

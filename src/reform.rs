@@ -27,6 +27,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::indicator::{Area, ByArea, Indicator};
 use crate::money::Vnd;
@@ -197,11 +198,11 @@ impl Reform {
     /// result.
     pub fn apply(&self, base: &Standard) -> Result<Standard> {
         if base.id() != self.base {
-            return Err(Error::StandardMismatch {
+            return Err(Error::from(ErrorKind::StandardMismatch {
                 what: "reform and base standard",
                 left: self.base.clone(),
                 right: base.id().to_owned(),
-            });
+            }));
         }
         let cit = self.citation();
         let mut d: StandardData = base.data().clone();
@@ -209,10 +210,12 @@ impl Reform {
         d.kind = StandardKind::Reform;
         d.data_version = format!("{}+{}", base.data_version(), self.name);
         d.legal_basis.push(cit.clone());
-        let bad = |field: String, reason: &'static str, value: String| Error::InvalidValue {
-            field,
-            value,
-            reason,
+        let bad = |field: String, reason: &'static str, value: String| {
+            Error::from(ErrorKind::InvalidValue {
+                field,
+                value,
+                reason,
+            })
         };
         for (n, patch) in self.changes.iter().enumerate() {
             let field = |what: &str| format!("changes[{n}].{what}");

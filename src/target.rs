@@ -7,7 +7,7 @@
 //!
 //! A range target ("3 to 4 points") has a floor that must be met and a ceiling that is an
 //! aspiration; "more than 3" is strict. A series that changes standard (2021 → 2022,
-//! 2026 → 2027) is refused with [`Error::StandardBreak`] unless the caller adds a baseline
+//! 2026 → 2027) is refused with [`ErrorKind::StandardBreak`] unless the caller adds a baseline
 //! rebased to the later standard (as the 2021 baseline of 5.20% under the 2022–2025 standard).
 //!
 //! ```
@@ -30,6 +30,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::money::Vnd;
 use crate::standard::{Citation, Lang, Names, Provenance};
@@ -242,11 +243,11 @@ impl TargetSet {
         let set: TargetSet = crate::json::from_str(text, "target set")?;
         for t in &set.targets {
             if t.end_year <= t.base_year {
-                return Err(Error::InvalidValue {
+                return Err(Error::from(ErrorKind::InvalidValue {
                     field: format!("{}.end_year", t.id),
                     value: t.end_year.to_string(),
                     reason: "the end year must be after the base year",
-                });
+                }));
             }
         }
         Ok(set)
@@ -313,14 +314,14 @@ impl Observation {
             _ => (Decimal::ZERO, None),
         };
         if self.value < low || high.is_some_and(|h| self.value > h) {
-            return Err(Error::InvalidValue {
+            return Err(Error::from(ErrorKind::InvalidValue {
                 field: format!("observation {} {}", self.year, self.measure.name(Lang::En)),
                 value: self.value.to_string(),
                 reason: match high {
                     Some(_) => "a rate is a percentage from 0 to 100",
                     None => "a count or an income is not below zero",
                 },
-            });
+            }));
         }
         Ok(())
     }
@@ -410,49 +411,51 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         o.validate()?;
     }
     if target.end_year <= target.base_year {
-        return Err(Error::InvalidValue {
+        return Err(Error::from(ErrorKind::InvalidValue {
             field: format!("{}.end_year", target.id),
             value: target.end_year.to_string(),
             reason: "the end year must be after the base year",
-        });
+        }));
     }
     let series = series_for(target, observations)?;
     let (Some(base), Some(latest)) = (series.first(), series.last()) else {
-        return Err(Error::Missing {
+        return Err(Error::from(ErrorKind::Missing {
             field: format!(
                 "an observation of the base year {} for {}",
                 target.base_year, target.id
             ),
-        });
+        }));
     };
     if base.year != target.base_year {
-        return Err(Error::Missing {
+        return Err(Error::from(ErrorKind::Missing {
             field: format!(
                 "observation of the base year {} for {}",
                 target.base_year, target.id
             ),
-        });
+        }));
     }
     if latest.year == base.year {
-        return Err(Error::Missing {
+        return Err(Error::from(ErrorKind::Missing {
             field: format!("an observation after {} for {}", base.year, target.id),
-        });
+        }));
     }
     if let Some(s) = &target.standard {
         if *s != latest.standard {
-            return Err(Error::StandardMismatch {
+            return Err(Error::from(ErrorKind::StandardMismatch {
                 what: "target and series",
                 left: s.clone(),
                 right: latest.standard.clone(),
-            });
+            }));
         }
     }
     // Checked decimal arithmetic: observations come from files, and an absurd value must be an
     // error, never an overflow.
-    let arith = |what: &'static str| Error::InvalidValue {
-        field: format!("{}.observations", target.id),
-        value: what.into(),
-        reason: "values too large or a division by zero in the check",
+    let arith = |what: &'static str| {
+        Error::from(ErrorKind::InvalidValue {
+            field: format!("{}.observations", target.id),
+            value: what.into(),
+            reason: "values too large or a division by zero in the check",
+        })
     };
     let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or_else(|| arith("difference"));
     let add = |a: Decimal, b: Decimal| a.checked_add(b).ok_or_else(|| arith("sum"));
@@ -526,11 +529,11 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         }
         Goal::Multiple { factor } => {
             if base.value <= Decimal::ZERO {
-                return Err(Error::InvalidValue {
+                return Err(Error::from(ErrorKind::InvalidValue {
                     field: format!("{}.base", target.id),
                     value: base.value.to_string(),
                     reason: "a multiple needs a positive base value",
-                });
+                }));
             }
             let ratio = div(latest.value, base.value)?;
             let ok = if complete {
@@ -619,10 +622,10 @@ fn series_for<'o>(
         match kept.last() {
             Some(prev) if prev.year == o.year => {
                 if prev.standard == o.standard {
-                    return Err(Error::Incomparable(format!(
+                    return Err(Error::from(ErrorKind::Incomparable(format!(
                         "{}: two observations for {} under {}",
                         target.id, o.year, o.standard
-                    )));
+                    ))));
                 }
                 if o.standard == standard {
                     kept.pop();
@@ -634,12 +637,12 @@ fn series_for<'o>(
     }
     for w in kept.windows(2) {
         if w[0].standard != w[1].standard {
-            return Err(Error::StandardBreak {
+            return Err(Error::from(ErrorKind::StandardBreak {
                 from_year: w[0].year,
                 from_standard: w[0].standard.clone(),
                 to_year: w[1].year,
                 to_standard: w[1].standard.clone(),
-            });
+            }));
         }
     }
     Ok(kept)
@@ -651,18 +654,18 @@ pub fn change(earlier: &Observation, later: &Observation) -> Result<Change> {
     earlier.validate()?;
     later.validate()?;
     if earlier.standard != later.standard {
-        return Err(Error::StandardBreak {
+        return Err(Error::from(ErrorKind::StandardBreak {
             from_year: earlier.year,
             from_standard: earlier.standard.clone(),
             to_year: later.year,
             to_standard: later.standard.clone(),
-        });
+        }));
     }
     if later.year <= earlier.year {
-        return Err(Error::Incomparable(format!(
+        return Err(Error::from(ErrorKind::Incomparable(format!(
             "change from {} to {}: the later year must come after",
             earlier.year, later.year
-        )));
+        ))));
     }
     let f = |d: Decimal| d.to_f64().unwrap_or(f64::NAN);
     Ok(Change::between(
@@ -911,10 +914,12 @@ pub fn builtin_set(id: &str) -> Result<&'static TargetSet> {
     builtin_target_sets()
         .iter()
         .find(|s| s.id == id)
-        .ok_or_else(|| Error::InvalidValue {
-            field: "target set".into(),
-            value: crate::error::excerpt(id),
-            reason: "not a built-in target set (see target::TARGET_SET_FILES for the ids)",
+        .ok_or_else(|| {
+            Error::from(ErrorKind::InvalidValue {
+                field: "target set".into(),
+                value: crate::error::excerpt(id),
+                reason: "not a built-in target set (see target::TARGET_SET_FILES for the ids)",
+            })
         })
 }
 
@@ -937,10 +942,12 @@ pub fn published_series(id: &str) -> Result<&'static Series> {
         .iter()
         .find(|(i, _)| *i == id)
         .map(|(_, s)| s)
-        .ok_or_else(|| Error::InvalidValue {
-            field: "series".into(),
-            value: crate::error::excerpt(id),
-            reason: "not a published series (see target::SERIES_FILES for the ids)",
+        .ok_or_else(|| {
+            Error::from(ErrorKind::InvalidValue {
+                field: "series".into(),
+                value: crate::error::excerpt(id),
+                reason: "not a published series (see target::SERIES_FILES for the ids)",
+            })
         })
 }
 

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::Serialize;
 
 use crate::classify::{ClassMatrix, PovertyClass};
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 
 /// One yearly review: each household's class, by id.
@@ -53,11 +54,11 @@ impl Review {
         for (id, class) in households {
             let id = id.into();
             if r.classes.contains_key(&id) {
-                return Err(Error::InvalidValue {
+                return Err(Error::from(ErrorKind::InvalidValue {
                     field: format!("review {year}: id"),
                     value: crate::error::excerpt(&id),
                     reason: "a household appears twice in one review",
-                });
+                }));
             }
             r.classes.insert(id.clone(), class);
             r.order.push(id);
@@ -221,11 +222,11 @@ pub struct Transitions {
 pub fn transitions(reviews: &[Review]) -> Result<Transitions> {
     for w in reviews.windows(2) {
         if w[1].year <= w[0].year {
-            return Err(Error::InvalidValue {
+            return Err(Error::from(ErrorKind::InvalidValue {
                 field: "reviews".into(),
                 value: format!("{} after {}", w[1].year, w[0].year),
                 reason: "reviews must be given oldest first, one per year",
-            });
+            }));
         }
     }
     let mut ever_poor: HashSet<&str> = HashSet::new();

@@ -4,6 +4,7 @@
 //! any year from 1900 to 2200 and refuses the rest, so that arithmetic on years (spans of a
 //! target, changes per year) is exact and cannot overflow.
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Field, Result};
 
 /// The earliest year the crate reads.
@@ -16,10 +17,10 @@ pub fn check(field: Field, year: i32) -> Result<i32> {
     if (MIN_YEAR..=MAX_YEAR).contains(&year) {
         Ok(year)
     } else {
-        Err(Error::YearOutOfRange {
+        Err(Error::from(ErrorKind::YearOutOfRange {
             field,
             year: i64::from(year),
-        })
+        }))
     }
 }
 

@@ -13,9 +13,9 @@ use chuan_ngheo::records::{classify_json_line, LineResult};
 use chuan_ngheo::reform::Reform;
 use chuan_ngheo::target::{builtin_sets, change, check, Observation, Series, TargetSet};
 use chuan_ngheo::transition::{transitions, Review};
+use chuan_ngheo::ErrorKind;
 use chuan_ngheo::{
-    Area, Error, Household, HouseholdRecord, Lang, PovertyClass, Registry, Standard,
-    StandardChoice, Vnd,
+    Area, Household, HouseholdRecord, Lang, PovertyClass, Registry, Standard, StandardChoice, Vnd,
 };
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -560,7 +560,7 @@ fn report_json_streams_the_same_document_to_json_builds() {
 #[test]
 fn errors_are_typed_and_name_their_field() {
     let e = Vnd::parse_non_negative("income_per_capita", "-5").unwrap_err();
-    assert!(matches!(e, Error::NegativeMoney { .. }));
+    assert!(matches!(e.detail(), ErrorKind::NegativeMoney { .. }));
 }
 
 #[test]

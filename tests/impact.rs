@@ -5,6 +5,7 @@
 use chuan_ngheo::population::csv::CsvOptions;
 use chuan_ngheo::population::impact::{read_impact, REJECTED};
 use chuan_ngheo::reform::{diff, IncomeLine, Patch, Reform};
+use chuan_ngheo::ErrorKind;
 use chuan_ngheo::{Area, Error, Indicator, Standard, Vnd};
 use serde_json::Value;
 
@@ -85,7 +86,7 @@ fn impact_lists_the_indicators_one_standard_lacks() {
     let table = data("households-sample.csv").replace(",waste,digital_services", ",x,y");
     let e = read_impact(table.as_bytes(), a, b, &CsvOptions::default()).unwrap_err();
     assert!(
-        matches!(&e, Error::Missing { field } if field.contains("waste") && field.contains("digital_services")),
+        matches!(&e.detail(), ErrorKind::Missing { field } if field.contains("waste") && field.contains("digital_services")),
         "{e}"
     );
 }
@@ -131,7 +132,10 @@ fn reforms_are_validated_and_reject_unknown_fields() {
     let bad = Reform::from_json(
         r#"{"name": "x", "base": "vn-2022-2025", "changes": [{"op": "scale_line", "line": "poverty_line", "rurall": "1.1"}]}"#,
     );
-    assert!(matches!(bad, Err(Error::Json { .. })));
+    assert!(matches!(
+        bad.map_err(Error::into_detail),
+        Err(ErrorKind::Json { .. })
+    ));
     // Raising the poverty line above the band top breaks the order of lines.
     let r = Reform::single(
         "too-high",
@@ -142,7 +146,10 @@ fn reforms_are_validated_and_reject_unknown_fields() {
             urban: None,
         },
     );
-    assert!(matches!(r.apply(base), Err(Error::InvalidStandard { .. })));
+    assert!(matches!(
+        r.apply(base).map_err(Error::into_detail),
+        Err(ErrorKind::InvalidStandard { .. })
+    ));
     // Removing indicators below the cut-off needs a new cut-off.
     let r = Reform::single(
         "no-water",
@@ -153,7 +160,10 @@ fn reforms_are_validated_and_reject_unknown_fields() {
     );
     assert!(r.apply(base).is_ok());
     let r = Reform::single("k13", base, Patch::SetCutoff { value: 13 });
-    assert!(matches!(r.apply(base), Err(Error::InvalidStandard { .. })));
+    assert!(matches!(
+        r.apply(base).map_err(Error::into_detail),
+        Err(ErrorKind::InvalidStandard { .. })
+    ));
     let r = Reform::single(
         "no-near",
         base,
@@ -167,7 +177,10 @@ fn reforms_are_validated_and_reject_unknown_fields() {
         Standard::builtin("vn-2016-2020").unwrap(),
         Patch::SetCutoff { value: 2 },
     );
-    assert!(matches!(r.apply(base), Err(Error::StandardMismatch { .. })));
+    assert!(matches!(
+        r.apply(base).map_err(Error::into_detail),
+        Err(ErrorKind::StandardMismatch { .. })
+    ));
     let text =
         serde_json::to_string(&Reform::single("k2", base, Patch::SetCutoff { value: 2 })).unwrap();
     assert_eq!(

@@ -16,6 +16,7 @@
 
 use serde::Serialize;
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::indicator::{Dimension, Indicator, IndicatorSet};
 use crate::standard::Standard;
@@ -77,10 +78,12 @@ impl AfSpec {
 
     /// The spec a saved report kept, rebuilt (and so validated) against its standard.
     pub(crate) fn from_saved(standard: &Standard, saved: &SavedSpec) -> Result<AfSpec> {
-        let bad = || Error::InvalidValue {
-            field: "state.af".into(),
-            value: format!("{}/{}", saved.k_num, saved.k_den),
-            reason: "the saved Alkire-Foster settings do not fit the standard",
+        let bad = || {
+            Error::from(ErrorKind::InvalidValue {
+                field: "state.af".into(),
+                value: format!("{}/{}", saved.k_num, saved.k_den),
+                reason: "the saved Alkire-Foster settings do not fit the standard",
+            })
         };
         let (k_num, k_den) = (
             u32::try_from(saved.k_num).map_err(|_| bad())?,
@@ -148,11 +151,11 @@ impl AfSpec {
     ) -> Result<AfSpec> {
         let set = standard.indicators();
         if k_den == 0 || k_num == 0 || k_num > k_den {
-            return Err(Error::InvalidValue {
+            return Err(Error::from(ErrorKind::InvalidValue {
                 field: "af.k".into(),
                 value: format!("{k_num}/{k_den}"),
                 reason: "the cut-off must be a share in (0, 1]",
-            });
+            }));
         }
         let mut weights = [0u64; N];
         let equal = matches!(weighting, Weighting::Equal);
@@ -187,29 +190,31 @@ impl AfSpec {
             Weighting::Custom(list) => {
                 for (i, w) in list {
                     if !set.contains(i) {
-                        return Err(Error::IndicatorNotInStandard {
+                        return Err(Error::from(ErrorKind::IndicatorNotInStandard {
                             field: "af.weights",
                             indicator: i.code(),
                             standard: standard.id().into(),
-                        });
+                        }));
                     }
                     weights[i as usize] = w as u64;
                 }
                 if let Some(i) = set.iter().find(|i| weights[*i as usize] == 0) {
-                    return Err(Error::InvalidValue {
+                    return Err(Error::from(ErrorKind::InvalidValue {
                         field: "af.weights".into(),
                         value: i.code().into(),
                         reason: "every indicator of the standard needs a weight > 0",
-                    });
+                    }));
                 }
             }
         }
         // Smallest integers in the same proportions; their total bounds the scores a tally
         // keeps rows for, so it is capped.
-        let total = reduce_weights(&mut weights).ok_or_else(|| Error::InvalidValue {
-            field: "af.weights".into(),
-            value: weights.iter().sum::<u64>().to_string(),
-            reason: WEIGHT_TOTAL_REASON,
+        let total = reduce_weights(&mut weights).ok_or_else(|| {
+            Error::from(ErrorKind::InvalidValue {
+                field: "af.weights".into(),
+                value: weights.iter().sum::<u64>().to_string(),
+                reason: WEIGHT_TOTAL_REASON,
+            })
         })?;
         Ok(AfSpec {
             indicators: set,
@@ -226,11 +231,11 @@ impl AfSpec {
     pub fn with_cutoff(&self, k: u32) -> Result<AfSpec> {
         let d = self.indicators.len();
         if k == 0 || k > d {
-            return Err(Error::InvalidValue {
+            return Err(Error::from(ErrorKind::InvalidValue {
                 field: "af.k".into(),
                 value: k.to_string(),
                 reason: "the cut-off must be between 1 and the number of indicators",
-            });
+            }));
         }
         Ok(AfSpec {
             k_num: k as u64,

@@ -42,7 +42,8 @@ use std::hash::BuildHasherDefault;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::classify::{classify_inline, Assessment, ByClass, PovertyClass};
+use crate::classify::{classify, Assessment, ByClass, PovertyClass};
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
@@ -394,10 +395,10 @@ impl Report {
     /// empty (a report that holds households refuses new weights rather than mix them).
     pub fn with_af(mut self, spec: AfSpec) -> Result<Report> {
         if self.input().rows > 0 && !self.spec.same_scoring(&spec) {
-            return Err(Error::Incomparable(
+            return Err(Error::from(ErrorKind::Incomparable(
                 "the Alkire-Foster weights of a report cannot change after households were added"
                     .into(),
-            ));
+            )));
         }
         self.spec = spec;
         Ok(self)
@@ -479,11 +480,11 @@ impl Report {
     #[cold]
     #[inline(never)]
     fn reject_weight(&mut self, line: u64, id: Option<&[u8]>, weight: f64) {
-        let error = Error::InvalidValue {
+        let error = Error::from(ErrorKind::InvalidValue {
             field: "weight".into(),
             value: weight.to_string(),
             reason: "a survey weight must be a finite number >= 0",
-        };
+        });
         self.reject(line, id.map(crate::error::excerpt_bytes), error);
     }
 
@@ -502,7 +503,7 @@ impl Report {
             self.reject_weight(line, None, weight);
             return None;
         }
-        match classify_inline(standard, household) {
+        match classify(standard, household) {
             Ok(a) => {
                 self.add(&a, household.members, weight, keys);
                 Some(a.class())
@@ -545,7 +546,7 @@ impl Report {
         weight: f64,
         labels: &[&[u8]],
     ) -> Option<PovertyClass> {
-        match classify_inline(standard, household) {
+        match classify(standard, household) {
             Ok(a) => {
                 let mut keys = [u32::MAX; MAX_STACK_GROUPS];
                 if labels.len() > MAX_STACK_GROUPS {
@@ -573,11 +574,11 @@ impl Report {
     /// groupings. Rejected rows are kept in line order.
     pub fn merge(&mut self, other: &Report) -> Result<()> {
         if other.standard != self.standard || other.fingerprint != self.fingerprint {
-            return Err(Error::StandardMismatch {
+            return Err(Error::from(ErrorKind::StandardMismatch {
                 what: "merging reports",
                 left: self.standard.clone(),
                 right: other.standard.clone(),
-            });
+            }));
         }
         let names = |r: &Report| {
             r.groupings
@@ -586,9 +587,9 @@ impl Report {
                 .collect::<Vec<_>>()
         };
         if names(self) != names(other) || self.spec != other.spec {
-            return Err(Error::Incomparable(
+            return Err(Error::from(ErrorKind::Incomparable(
                 "merging reports with different groupings or Alkire-Foster settings".into(),
-            ));
+            )));
         }
         self.rest.merge(&other.rest);
         for (g, o) in self.groupings.iter_mut().zip(&other.groupings) {
@@ -672,19 +673,19 @@ impl Report {
     /// across standards is not a change in poverty.
     pub fn af_change(&self, year: i32, later: &Report, later_year: i32) -> Result<af::AfChange> {
         if self.standard != later.standard {
-            return Err(Error::StandardBreak {
+            return Err(Error::from(ErrorKind::StandardBreak {
                 from_year: year,
                 from_standard: self.standard.clone(),
                 to_year: later_year,
                 to_standard: later.standard.clone(),
-            });
+            }));
         }
         crate::year::check("year", year)?;
         crate::year::check("later_year", later_year)?;
         if self.spec != later.spec || later_year <= year {
-            return Err(Error::Incomparable(format!(
+            return Err(Error::from(ErrorKind::Incomparable(format!(
                 "Alkire-Foster change from {year} to {later_year}: the same settings and a later year are needed"
-            )));
+            ))));
         }
         Ok(self.af().change_to(&later.af(), (later_year - year) as f64))
     }
@@ -872,14 +873,18 @@ impl Report {
             id: Option<String>,
             error: String,
         }
-        let bad = |field: &str, reason: &'static str, value: String| Error::InvalidValue {
-            field: format!("saved report: {field}"),
-            value: crate::error::excerpt(&value),
-            reason,
+        let bad = |field: &str, reason: &'static str, value: String| {
+            Error::from(ErrorKind::InvalidValue {
+                field: format!("saved report: {field}"),
+                value: crate::error::excerpt(&value),
+                reason,
+            })
         };
-        let saved: Saved = serde_json::from_str(text).map_err(|e| Error::Json {
-            context: "saved report",
-            message: e.to_string(),
+        let saved: Saved = serde_json::from_str(text).map_err(|e| {
+            Error::from(ErrorKind::Json {
+                context: "saved report",
+                message: e.to_string(),
+            })
         })?;
         let state = saved.state;
         if state.version != 1 {
@@ -891,11 +896,11 @@ impl Report {
         }
         let fingerprint = format!("{:016x}", standard.fingerprint());
         if saved.standard != standard.id() || state.fingerprint != fingerprint {
-            return Err(Error::StandardMismatch {
+            return Err(Error::from(ErrorKind::StandardMismatch {
                 what: "loading a saved report",
                 left: format!("{} ({})", saved.standard, state.fingerprint),
                 right: format!("{} ({fingerprint})", standard.id()),
-            });
+            }));
         }
         let spec = AfSpec::from_saved(standard, &state.af)?;
         let mut groupings = Vec::with_capacity(state.groupings.len());
@@ -937,7 +942,7 @@ impl Report {
                 .map(|r| Rejected {
                     line: r.line,
                     id: r.id,
-                    error: Error::Restored { message: r.error },
+                    error: Error::from(ErrorKind::Restored { message: r.error }),
                 })
                 .collect(),
             keep_rejected: state.keep_rejected,
@@ -1166,7 +1171,7 @@ where
             r.reject(
                 line,
                 None,
-                Error::InvalidValue {
+                Error::from(ErrorKind::InvalidValue {
                     field: "labels".into(),
                     value: format!(
                         "{} labels for {} grouping columns",
@@ -1174,7 +1179,7 @@ where
                         group_by.len()
                     ),
                     reason: "a row needs one label per grouping column",
-                },
+                }),
             );
             continue;
         }

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::indicator::{Area, ByArea, Dimension, Indicator, IndicatorSet};
 pub use crate::lang::Lang;
@@ -899,17 +900,17 @@ impl Standard {
         Standard::builtins()
             .iter()
             .find(|s| s.id() == id)
-            .ok_or_else(|| Error::UnknownStandard { id: id.to_owned() })
+            .ok_or_else(|| Error::from(ErrorKind::UnknownStandard { id: id.to_owned() }))
     }
 
     /// The national standard that applies to `year`, including the keep-rules (2021 keeps the
     /// 2016–2020 standard, Decree 07/2021/NĐ-CP Art. 2; 2026 keeps the 2022–2025 standard,
-    /// Decree 351/2025/NĐ-CP). A year outside 2016–2030 is [`Error::NoStandardForYear`].
+    /// Decree 351/2025/NĐ-CP). A year outside 2016–2030 is [`ErrorKind::NoStandardForYear`].
     pub fn for_year(year: i32) -> Result<&'static Standard> {
         Standard::builtins()
             .iter()
             .find(|s| s.applies_in(year).is_some())
-            .ok_or(Error::NoStandardForYear { year })
+            .ok_or(Error::from(ErrorKind::NoStandardForYear { year }))
     }
 
     /// The span (with its legal rule) by which this standard applies in `year`, if it does.

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::io::{self, Read};
 
 use super::records::{count_lines, over_crlf, read_one, Scratch};
+use crate::error::ErrorKind;
 use crate::error::{excerpt, Error, Result};
 use crate::indicator::{Indicator, IndicatorSet};
 
@@ -49,8 +50,10 @@ pub(super) struct RawHeader {
 
 /// Reads the header row: the first record of the input, at most `max` bytes.
 pub(super) fn read_header<R: Read>(reader: &mut R, max: usize) -> Result<RawHeader> {
-    let io_err = |e: io::Error| Error::Csv {
-        message: format!("reading the header: {e}"),
+    let io_err = |e: io::Error| {
+        Error::from(ErrorKind::Csv {
+            message: format!("reading the header: {e}"),
+        })
     };
     // csv-core strips a UTF-8 byte-order mark at the start of the input, as spreadsheets write.
     let mut rdr = csv_core::Reader::new();
@@ -76,9 +79,9 @@ pub(super) fn read_header<R: Read>(reader: &mut R, max: usize) -> Result<RawHead
         // Only the new bytes are fed: csv-core keeps its state between calls.
         match read_one(&mut rdr, &data, eof, true, &mut scratch) {
             Some(span) if span.fields == 0 => {
-                return Err(Error::Missing {
+                return Err(Error::from(ErrorKind::Missing {
                     field: "header row (the input is empty)".into(),
-                })
+                }))
             }
             Some(span) => {
                 if taken + span.consumed > max {
@@ -91,10 +94,12 @@ pub(super) fn read_header<R: Read>(reader: &mut R, max: usize) -> Result<RawHead
                 for &e in &scratch.ends[..span.fields] {
                     let raw = scratch.out.get(start..e).unwrap_or(b"");
                     start = e;
-                    let name = std::str::from_utf8(raw).map_err(|_| Error::InvalidValue {
-                        field: "header".into(),
-                        value: excerpt(&String::from_utf8_lossy(raw)),
-                        reason: "column names must be UTF-8",
+                    let name = std::str::from_utf8(raw).map_err(|_| {
+                        Error::from(ErrorKind::InvalidValue {
+                            field: "header".into(),
+                            value: excerpt(&String::from_utf8_lossy(raw)),
+                            reason: "column names must be UTF-8",
+                        })
                     })?;
                     // A byte-order mark that came in a read of under three bytes is still here.
                     let name = match names.is_empty() {
@@ -122,11 +127,11 @@ pub(super) fn read_header<R: Read>(reader: &mut R, max: usize) -> Result<RawHead
 }
 
 fn header_too_long(max: usize) -> Error {
-    Error::InvalidValue {
+    Error::from(ErrorKind::InvalidValue {
         field: "header".into(),
         value: format!("more than {max} bytes"),
         reason: "the header row is longer than the reader's limit (is this a households table?)",
-    }
+    })
 }
 
 /// Checks the header's names against what a run needs: the required columns, one column per
@@ -145,20 +150,20 @@ pub(super) fn columns(
     }
     // A first row without any required name is data, not a header.
     if REQUIRED.iter().all(|r| !seen.contains(r)) {
-        return Err(Error::Missing {
+        return Err(Error::from(ErrorKind::Missing {
             field: format!(
                 "header row: the first row has none of the columns {} (got {})",
                 REQUIRED.join(", "),
                 excerpt(&names.join(","))
             ),
-        });
+        }));
     }
     if let Some(n) = duplicate {
-        return Err(Error::InvalidValue {
+        return Err(Error::from(ErrorKind::InvalidValue {
             field: "header".into(),
             value: excerpt(n),
             reason: "a column appears twice",
-        });
+        }));
     }
     let find = |n: &str| names.iter().position(|x| x == n);
     let mut missing: Vec<String> = Vec::new();
@@ -186,9 +191,9 @@ pub(super) fn columns(
         .collect();
     let groups: Vec<usize> = group_by.iter().map(|g| need(g)).collect();
     if !missing.is_empty() {
-        return Err(Error::Missing {
+        return Err(Error::from(ErrorKind::Missing {
             field: format!("column {}", missing.join(", column ")),
-        });
+        }));
     }
     let ignored = names
         .iter()

@@ -43,6 +43,7 @@ mod scan;
 use std::io::Read;
 use std::sync::mpsc;
 
+use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
@@ -137,11 +138,11 @@ impl<'a> CsvOptions<'a> {
         match self.max_record_bytes {
             0 => Ok(MAX_RECORD_BYTES),
             n if n <= MAX_RECORD_BYTES_LIMIT => Ok(n),
-            n => Err(Error::InvalidValue {
+            n => Err(Error::from(ErrorKind::InvalidValue {
                 field: "max_record_bytes".into(),
                 value: n.to_string(),
                 reason: "at most 1073741824 (1 GiB)",
-            }),
+            })),
         }
     }
 
@@ -291,11 +292,11 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
     block: usize,
 ) -> Result<S> {
     if options.group_by.len() > MAX_GROUPS {
-        return Err(Error::InvalidValue {
+        return Err(Error::from(ErrorKind::InvalidValue {
             field: "group_by".into(),
             value: options.group_by.len().to_string(),
             reason: "at most 8 grouping columns",
-        });
+        }));
     }
     let max_record = options.max_record()?;
     let raw = header::read_header(&mut reader, max_record)?;
@@ -327,8 +328,10 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
         before: raw.lines,
         progress: options.progress,
     };
-    let io_err = |e: std::io::Error| Error::Csv {
-        message: e.to_string(),
+    let io_err = |e: std::io::Error| {
+        Error::from(ErrorKind::Csv {
+            message: e.to_string(),
+        })
     };
     let outcome = crate::population::pipeline::ordered(
         blocks,
@@ -339,9 +342,9 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
     match outcome {
         Ok(()) => Ok(ordered.total),
         Err(Stopped::Source(e)) => Err(io_err(e)),
-        Err(Stopped::Worker) => Err(Error::Csv {
+        Err(Stopped::Worker) => Err(Error::from(ErrorKind::Csv {
             message: "a worker thread stopped before its block was done".into(),
-        }),
+        })),
     }
 }
 

@@ -8,6 +8,7 @@
 use super::header::Columns;
 use super::records::{count_lines, mid_file_reader, read_one, Scratch};
 use super::{RowSink, MAX_GROUPS};
+use crate::error::ErrorKind;
 use crate::error::{excerpt_bytes, Error, Result};
 use crate::household::{parse_members, Household};
 use crate::indicator::{Area, IndicatorSet};
@@ -79,11 +80,11 @@ fn parse_flag(b: &[u8], column: &'static str) -> Result<Option<bool>> {
         b"" => Ok(None),
         _ if b.eq_ignore_ascii_case(b"true") => Ok(Some(true)),
         _ if b.eq_ignore_ascii_case(b"false") => Ok(Some(false)),
-        _ => Err(Error::InvalidValue {
+        _ => Err(Error::from(ErrorKind::InvalidValue {
             field: column.into(),
             value: excerpt_bytes(b),
             reason: "expected 1, 0, true, false, or empty for unknown",
-        }),
+        })),
     }
 }
 
@@ -97,11 +98,11 @@ fn parse_weight(b: &[u8]) -> Result<f64> {
             if v.is_finite() {
                 Ok(v)
             } else {
-                Err(Error::InvalidValue {
+                Err(Error::from(ErrorKind::InvalidValue {
                     field: "weight".into(),
                     value: excerpt_bytes(w),
                     reason: "a survey weight must be a finite number",
-                })
+                }))
             }
         }
     }
@@ -115,11 +116,11 @@ struct Row {
 #[inline(always)]
 fn parse_row(cols: &Columns, f: &Fields<'_>) -> Result<Row> {
     if f.len() != cols.count {
-        return Err(Error::InvalidValue {
+        return Err(Error::from(ErrorKind::InvalidValue {
             field: "row".into(),
             value: format!("{} fields where the header has {}", f.len(), cols.count),
             reason: "wrong number of fields",
-        });
+        }));
     }
     let area = parse_area(f.get(cols.area))?;
     let members = parse_members(f.get(cols.members))?;
@@ -177,11 +178,11 @@ fn emit<S: RowSink>(cols: &Columns, fields: &Fields<'_>, line: u64, sink: &mut S
 
 /// A record over the limit: rejected, with no cell kept.
 pub(super) fn too_long(limit: usize) -> Error {
-    Error::InvalidValue {
+    Error::from(ErrorKind::InvalidValue {
         field: "row".into(),
         value: format!("more than {limit} bytes"),
         reason: "a record longer than the reader's limit (an unclosed quote runs to the end of the file)",
-    }
+    })
 }
 
 /// High bit set in each byte of `w` that is ASCII and below `-` (0x2D): the candidates for
