@@ -600,4 +600,13 @@ fn more_than_eight_groupings_are_counted_not_silently_empty() {
     });
     let r = report_stream(s22(), &many, false, rows);
     assert_eq!(r.grouping("g9").unwrap().get("a").unwrap().classified(), 3);
+    // The CSV reader too: ten grouping columns, the tenth counted.
+    let header = format!("{H},{}", names.join(","));
+    let row = format!("{R},{}", ["a"; 10].join(","));
+    let table = format!("{header}\n{row}\n{row}\n");
+    let o = CsvOptions::new().group_by_all(names.iter().cloned());
+    for threads in [1, 2] {
+        let r = read_report(table.as_bytes(), s22(), &o.clone().threads(threads)).unwrap();
+        assert_eq!(r.grouping("g9").unwrap().get("a").unwrap().classified(), 2);
+    }
 }

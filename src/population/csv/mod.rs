@@ -92,7 +92,7 @@ impl<'a> CsvOptions<'a> {
         CsvOptions::default()
     }
 
-    /// Also groups by `column` (up to 8 columns).
+    /// Also groups by `column` (any number of columns).
     pub fn group_by(mut self, column: impl Into<String>) -> Self {
         self.group_by.push(column.into());
         self
@@ -165,9 +165,6 @@ pub struct Header {
     /// Columns that nothing reads.
     pub ignored_columns: Vec<String>,
 }
-
-/// Grouping columns a reader hands to a sink, at most.
-pub const MAX_GROUPS: usize = 8;
 
 /// Where the rows of a households table go: a population report, an impact comparison, or a
 /// caller's own consumer. The reader clones an empty sink for each block, fills the clones on
@@ -291,13 +288,6 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
     make_sink: impl FnOnce(&Header) -> Result<S>,
     block: usize,
 ) -> Result<S> {
-    if options.group_by.len() > MAX_GROUPS {
-        return Err(Error::from(ErrorKind::InvalidValue {
-            field: "group_by".into(),
-            value: options.group_by.len().to_string(),
-            reason: "at most 8 grouping columns",
-        }));
-    }
     let max_record = options.max_record()?;
     let raw = header::read_header(&mut reader, max_record)?;
     let cols = header::columns(&raw.names, indicators, &options.group_by)?;

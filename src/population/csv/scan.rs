@@ -7,7 +7,10 @@
 
 use super::header::Columns;
 use super::records::{count_lines, mid_file_reader, read_one, Scratch};
-use super::{RowSink, MAX_GROUPS};
+use super::RowSink;
+
+/// Grouping labels a row keeps on the stack; more take a slower path.
+const MAX_STACK_GROUPS: usize = 8;
 use crate::error::ErrorKind;
 use crate::error::{excerpt_bytes, Error, Result};
 use crate::household::{parse_members, Household};
@@ -156,18 +159,19 @@ fn parse_row(cols: &Columns, f: &Fields<'_>) -> Result<Row> {
 fn emit<S: RowSink>(cols: &Columns, fields: &Fields<'_>, line: u64, sink: &mut S) {
     match parse_row(cols, fields) {
         Ok(row) => {
-            let mut labels: [&[u8]; MAX_GROUPS] = [b""; MAX_GROUPS];
+            let id = fields.get(cols.id);
+            let n = cols.groups.len();
+            if n > MAX_STACK_GROUPS {
+                // More grouping columns than the stack holds: the rare, allocating path.
+                let labels: Vec<&[u8]> = cols.groups.iter().map(|c| fields.get(*c)).collect();
+                sink.household(line, id, &row.household, row.weight, &labels);
+                return;
+            }
+            let mut labels: [&[u8]; MAX_STACK_GROUPS] = [b""; MAX_STACK_GROUPS];
             for (l, c) in labels.iter_mut().zip(&cols.groups) {
                 *l = fields.get(*c);
             }
-            let n = cols.groups.len().min(MAX_GROUPS);
-            sink.household(
-                line,
-                fields.get(cols.id),
-                &row.household,
-                row.weight,
-                &labels[..n],
-            );
+            sink.household(line, id, &row.household, row.weight, &labels[..n]);
         }
         Err(e) => {
             let id = (cols.id < fields.len()).then(|| excerpt_bytes(fields.get(cols.id)));
