@@ -203,54 +203,87 @@ pub enum ErrorKind {
 /// one pointer wide on the per-household path. Library code returns these; it never panics on
 /// input. `kind()` is a stable code, `field()` the field at fault, `message(lang)` the message in
 /// Vietnamese or English, `detail()` the variant.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Error(Box<ErrorKind>);
+#[derive(Clone)]
+pub struct Error(Box<Inner>);
+
+/// What an [`Error`] holds: the kind, and the error it came from (an I/O or a parser error),
+/// kept for [`std::error::Error::source`].
+#[derive(Clone)]
+struct Inner {
+    kind: ErrorKind,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl PartialEq for Error {
+    /// Two errors are equal when their kinds are (the source is context).
+    fn eq(&self, other: &Error) -> bool {
+        self.0.kind == other.0.kind
+    }
+}
+
+impl Eq for Error {}
 
 impl From<ErrorKind> for Error {
     #[cold]
     fn from(kind: ErrorKind) -> Self {
-        Error(Box::new(kind))
+        Error(Box::new(Inner { kind, source: None }))
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&self.0, f)
+        fmt::Display::fmt(&self.0.kind, f)
     }
 }
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.0, f)
+        fmt::Debug::fmt(&self.0.kind, f)
     }
 }
 
 impl std::error::Error for Error {
+    /// The I/O or parser error this one came from, where there is one.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        std::error::Error::source(&*self.0)
+        match &self.0.source {
+            Some(s) => Some(&**s as &(dyn std::error::Error + 'static)),
+            None => std::error::Error::source(&self.0.kind),
+        }
     }
 }
 
 impl Error {
     /// The specific variant, with the field and the value.
     pub fn detail(&self) -> &ErrorKind {
-        &self.0
+        &self.0.kind
     }
 
     /// The specific variant, owned.
     pub fn into_detail(self) -> ErrorKind {
-        *self.0
+        self.0.kind
+    }
+
+    /// An error of `kind` that came from `source` (kept for [`std::error::Error::source`]).
+    #[cold]
+    pub(crate) fn with_source(
+        kind: ErrorKind,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error(Box::new(Inner {
+            kind,
+            source: Some(std::sync::Arc::new(source)),
+        }))
     }
 
     /// A short machine-readable name for the kind of error, as used in the `kind` field of
     /// error records ([formats §2](crate::docs::formats)).
     pub fn kind(&self) -> &'static str {
-        self.0.kind()
+        self.0.kind.kind()
     }
 
     /// The field or column at fault, where the error names one.
     pub fn field(&self) -> Option<&str> {
-        self.0.field()
+        self.0.kind.field()
     }
 
     /// The message in a language (see [`ErrorKind::message`]).
@@ -262,7 +295,7 @@ impl Error {
     /// assert_eq!(e.message(Lang::Vi), "income_per_capita phải từ 0 trở lên, nhận được -5");
     /// ```
     pub fn message(&self, lang: crate::standard::Lang) -> String {
-        self.0.message(lang)
+        self.0.kind.message(lang)
     }
 
     pub(crate) fn invalid_standard(

@@ -39,19 +39,15 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str, context: &'static str) -
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        Error::from(ErrorKind::Json {
-            context,
-            message: match path.as_str() {
-                "." | "" => inner.to_string(),
-                _ => format!("at {path}: {inner}"),
-            },
-        })
+        let message = match path.as_str() {
+            "." | "" => inner.to_string(),
+            _ => format!("at {path}: {inner}"),
+        };
+        Error::with_source(ErrorKind::Json { context, message }, inner)
     })?;
     de.end().map_err(|e| {
-        Error::from(ErrorKind::Json {
-            context,
-            message: e.to_string(),
-        })
+        let message = e.to_string();
+        Error::with_source(ErrorKind::Json { context, message }, e)
     })?;
     Ok(value)
 }
@@ -160,6 +156,9 @@ mod tests {
         }
         let e = from_str::<Outer>(r#"{"lines": [{"rural": 1}, {"rural": "x"}]}"#, "t").unwrap_err();
         assert!(e.to_string().contains("at lines[1].rural"), "{e}");
+        // The parser's own error is kept as the source.
+        let source = std::error::Error::source(&e).expect("the parser's error is kept");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some());
         assert!(from_str::<Outer>(r#"{"lines": []} trailing"#, "t").is_err());
     }
 

@@ -286,7 +286,13 @@ fn a_40_mb_header_is_refused_in_linear_time() {
 fn a_directory_is_one_error_not_an_endless_loop() {
     let dir = std::env::temp_dir();
     let f = std::fs::File::open(&dir).unwrap();
-    assert!(read_report(f, s22(), &options(2)).is_err());
+    let e = read_report(f, s22(), &options(2)).unwrap_err();
+    // The I/O error it came from is kept as its source.
+    let source = std::error::Error::source(&e).expect("the I/O error is kept");
+    assert!(
+        source.downcast_ref::<std::io::Error>().is_some(),
+        "{source}"
+    );
 }
 
 #[test]

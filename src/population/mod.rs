@@ -881,10 +881,14 @@ impl Report {
             })
         };
         let saved: Saved = serde_json::from_str(text).map_err(|e| {
-            Error::from(ErrorKind::Json {
-                context: "saved report",
-                message: e.to_string(),
-            })
+            let message = e.to_string();
+            Error::with_source(
+                ErrorKind::Json {
+                    context: "saved report",
+                    message,
+                },
+                e,
+            )
         })?;
         let state = saved.state;
         if state.version != 1 {

@@ -51,9 +51,8 @@ pub(super) struct RawHeader {
 /// Reads the header row: the first record of the input, at most `max` bytes.
 pub(super) fn read_header<R: Read>(reader: &mut R, max: usize) -> Result<RawHeader> {
     let io_err = |e: io::Error| {
-        Error::from(ErrorKind::Csv {
-            message: format!("reading the header: {e}"),
-        })
+        let message = format!("reading the header: {e}");
+        Error::with_source(ErrorKind::Csv { message }, e)
     };
     // csv-core strips a UTF-8 byte-order mark at the start of the input, as spreadsheets write.
     let mut rdr = csv_core::Reader::new();

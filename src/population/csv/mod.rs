@@ -319,9 +319,8 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
         progress: options.progress,
     };
     let io_err = |e: std::io::Error| {
-        Error::from(ErrorKind::Csv {
-            message: e.to_string(),
-        })
+        let message = e.to_string();
+        Error::with_source(ErrorKind::Csv { message }, e)
     };
     let outcome = crate::population::pipeline::ordered(
         blocks,
