@@ -7,7 +7,7 @@
 
 use std::hint::black_box;
 
-use chuan_ngheo::population::synthetic;
+use chuan_ngheo::population::sample_data;
 use chuan_ngheo::population::{report, GroupColumn, Population};
 use chuan_ngheo::Standard;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -15,9 +15,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 fn bench(c: &mut Criterion) {
     let s = Standard::builtin("vn-2022-2025").unwrap();
     let n = 1_000_000;
-    let country = synthetic::country(n, 7);
+    let country = sample_data::country(n, 7);
     let households: Vec<_> = country.iter().map(|h| h.to_household(s)).collect();
-    let labels: Vec<String> = synthetic::PROVINCES
+    let labels: Vec<String> = sample_data::PROVINCES
         .iter()
         .map(|p| p.0.to_string())
         .collect();
@@ -47,7 +47,7 @@ fn bench(c: &mut Criterion) {
     {
         use chuan_ngheo::population::csv::{read_report, CsvOptions};
         let mut table = Vec::new();
-        synthetic::write_csv(&mut table, &country).unwrap();
+        sample_data::write_csv(&mut table, &country).unwrap();
         let other = Standard::builtin("vn-2027-2030").unwrap();
         for threads in [1, 2] {
             let options = CsvOptions::new().group_by("province").threads(threads);

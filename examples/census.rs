@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use chuan_ngheo::population::csv::{read_report, CsvOptions};
-use chuan_ngheo::population::synthetic::{self, Region};
+use chuan_ngheo::population::sample_data::{self, Region};
 use chuan_ngheo::population::{Report, Tally};
 use chuan_ngheo::records::escape_controls;
 use chuan_ngheo::{PovertyClass, Registry, Standard};
@@ -177,9 +177,9 @@ fn main() -> ExitCode {
             }
         },
         None => {
-            let country = synthetic::country(SAMPLE_HOUSEHOLDS, SAMPLE_SEED);
+            let country = sample_data::country(SAMPLE_HOUSEHOLDS, SAMPLE_SEED);
             let mut table = Vec::with_capacity(SAMPLE_HOUSEHOLDS * 96);
-            if let Err(e) = synthetic::write_csv(&mut table, &country) {
+            if let Err(e) = sample_data::write_csv(&mut table, &country) {
                 eprintln!("census: building the sample: {e}");
                 return ExitCode::from(2);
             }

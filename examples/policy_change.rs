@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use chuan_ngheo::population::csv::CsvOptions;
 use chuan_ngheo::population::impact::{read_impact, Impact, REJECTED};
-use chuan_ngheo::population::synthetic;
+use chuan_ngheo::population::sample_data;
 use chuan_ngheo::records::escape_controls;
 use chuan_ngheo::reform::{diff, Reform};
 use chuan_ngheo::{Lang, PovertyClass, Standard};
@@ -70,9 +70,9 @@ impl Table {
         match &args.file {
             Some(path) => Ok(Table::File(path.clone())),
             None => {
-                let country = synthetic::country(250_000, 2022);
+                let country = sample_data::country(250_000, 2022);
                 let mut t = Vec::new();
-                synthetic::write_csv(&mut t, &country).map_err(|e| e.to_string())?;
+                sample_data::write_csv(&mut t, &country).map_err(|e| e.to_string())?;
                 Ok(Table::Sample(t))
             }
         }

@@ -34,7 +34,7 @@ use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
 use crate::money::Vnd;
-use crate::reform::IncomeLine;
+use crate::standard::IncomeLine;
 use crate::standard::Standard;
 
 /// A household's distance to one line.

@@ -42,7 +42,8 @@ pub use population::{report, report_stream, Report};
 pub use records::{
     AssessmentRecord, ExplanationRecord, HouseholdRecord, RawNumber, StandardChoice, YearBasis,
 };
-pub use reform::{IncomeLine, Reform};
+pub use reform::Reform;
+pub use standard::IncomeLine;
 pub use standard::{
     Citation, Lang, Provenance, Registry, Standard, StandardData, Text, DATA_VERSION,
 };

@@ -49,7 +49,7 @@ fn a_check_that_fails_says_why() {
     // A "reform" that lowers every line must be able to lower the poor count, and the
     // invariant check must say so rather than pass silently.
     let s = Standard::builtin("vn-2022-2025").unwrap();
-    let country = chuan_ngheo::population::synthetic::country(2_000, 1);
+    let country = chuan_ngheo::population::sample_data::country(2_000, 1);
     let pop: Vec<_> = country.iter().map(|h| h.to_household(s)).collect();
     let lowered = chuan_ngheo::reform::Reform {
         name: "down".into(),

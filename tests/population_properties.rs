@@ -156,9 +156,9 @@ proptest! {
 #[test]
 fn parallel_report_has_the_same_counts() {
     let s = Standard::builtin("vn-2027-2030").unwrap();
-    let country = chuan_ngheo::population::synthetic::country(300_000, 9);
+    let country = chuan_ngheo::population::sample_data::country(300_000, 9);
     let hh: Vec<_> = country.iter().map(|h| h.to_household(s)).collect();
-    let labels: Vec<String> = chuan_ngheo::population::synthetic::PROVINCES
+    let labels: Vec<String> = chuan_ngheo::population::sample_data::PROVINCES
         .iter()
         .map(|p| p.0.to_string())
         .collect();
@@ -213,7 +213,7 @@ fn nested_weights_follow_the_dimensions() {
 
 #[test]
 fn af_change_between_reports_is_refused_across_standards() {
-    let country = chuan_ngheo::population::synthetic::country(5_000, 3);
+    let country = chuan_ngheo::population::sample_data::country(5_000, 3);
     let run = |id: &str| {
         let s = Standard::builtin(id).unwrap();
         let hh: Vec<_> = country.iter().map(|h| h.to_household(s)).collect();

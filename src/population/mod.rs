@@ -34,7 +34,7 @@ pub mod csv;
 pub mod impact;
 #[cfg(feature = "csv")]
 mod pipeline;
-pub mod synthetic;
+pub mod sample_data;
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -195,7 +195,7 @@ const CACHE: usize = 256;
 
 /// A multiplicative hash for packed short labels.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct MulHash(u64);
+pub(crate) struct MulHash(u64);
 
 impl std::hash::Hasher for MulHash {
     fn finish(&self) -> u64 {

@@ -450,6 +450,71 @@ pub struct ReviewScores {
     pub deprivation_score_cutoff: u32,
 }
 
+/// One of a standard's income lines (chuẩn nghèo, chuẩn cận nghèo, the average band's top,
+/// the low-income-worker line): what a reform patch touches and what an exit path measures.
+/// Named apart from the lines of a file, which are numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomeLine {
+    /// Chuẩn nghèo.
+    PovertyLine,
+    /// Chuẩn cận nghèo (two-line standards).
+    NearPovertyLine,
+    /// The top of the average-living-standard band.
+    AverageBandTop,
+    /// The low-income-worker line.
+    LowIncomeWorkerLine,
+}
+
+impl IncomeLine {
+    /// Every line.
+    pub const ALL: [IncomeLine; 4] = [
+        IncomeLine::PovertyLine,
+        IncomeLine::NearPovertyLine,
+        IncomeLine::AverageBandTop,
+        IncomeLine::LowIncomeWorkerLine,
+    ];
+
+    /// The field name.
+    pub fn code(self) -> &'static str {
+        match self {
+            IncomeLine::PovertyLine => "poverty_line",
+            IncomeLine::NearPovertyLine => "near_poverty_line",
+            IncomeLine::AverageBandTop => "average_band_top",
+            IncomeLine::LowIncomeWorkerLine => "low_income_worker_line",
+        }
+    }
+
+    pub(crate) fn slot(self, d: &mut StandardData) -> Option<&mut Option<Cited<ByArea<Vnd>>>> {
+        match self {
+            IncomeLine::PovertyLine => None,
+            IncomeLine::NearPovertyLine => Some(&mut d.near_poverty_line),
+            IncomeLine::AverageBandTop => Some(&mut d.average_band_top),
+            IncomeLine::LowIncomeWorkerLine => Some(&mut d.low_income_worker_line),
+        }
+    }
+
+    /// Every line `standard` has, with its value for `area`, lowest first.
+    pub fn values(standard: &Standard, area: Area) -> Vec<(IncomeLine, Vnd)> {
+        let mut v: Vec<(IncomeLine, Vnd)> = IncomeLine::ALL
+            .into_iter()
+            .filter_map(|l| l.get(standard.data()).map(|by| (l, *by.get(area))))
+            .collect();
+        v.sort_by_key(|(_, value)| *value);
+        v
+    }
+
+    /// The line's values in a standard's data, if it has the line.
+    pub fn get(self, d: &StandardData) -> Option<ByArea<Vnd>> {
+        match self {
+            IncomeLine::PovertyLine => Some(d.poverty_line.value),
+            IncomeLine::NearPovertyLine => d.near_poverty_line.as_ref().map(|l| l.value),
+            IncomeLine::AverageBandTop => d.average_band_top.as_ref().map(|l| l.value),
+            IncomeLine::LowIncomeWorkerLine => d.low_income_worker_line.as_ref().map(|l| l.value),
+        }
+    }
+}
+
 /// The plain, serialisable data of a standard, as read from and written to files.
 /// [`Standard`] is this data once validated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,9 +1,9 @@
-//! A deterministic synthetic country, for examples, benchmarks and tests. **It is not survey
-//! data.** Households are spread over the 63 provinces (the pre-2025 list, GSO codes) of the six
-//! regions, and their incomes and deprivations are drawn so that each region's expected poor
-//! rate under the 2022–2025 standard equals the published 2022 regional rate
-//! (the published 2022 regional rates, confirmed). Every household carries answers for all 15 indicators, so the same
-//! population can be classified under each standard.
+//! Sample data: a deterministic synthetic country, for examples, benchmarks and tests. **It is
+//! not survey data.** Households are spread over the 63 provinces (the pre-2025 list, GSO codes)
+//! of the six regions, and their incomes and deprivations are drawn so that each region's
+//! expected poor rate under the 2022–2025 standard equals the published (confirmed) 2022
+//! regional rate. Every household carries answers for all 15 indicators, so the same population
+//! can be classified under each standard.
 
 use std::io::{self, Write};
 
