@@ -1024,6 +1024,107 @@ impl Serialize for LabelsJson<'_> {
     }
 }
 
+/// The options of every population report, built with its methods: the groupings, the
+/// Alkire–Foster settings, how many rejected rows to list, whether rows are survey-weighted,
+/// and for a households table the threads, the record limit and a progress callback. One
+/// builder serves the slice ([`report_with`]), the iterator ([`report_rows`]), the CSV reader
+/// ([`csv::read_report`]) and the impact ([`impact::read_impact`]).
+///
+/// ```
+/// use chuan_ngheo::population::ReportOptions;
+/// let options = ReportOptions::new().group_by("province").group_by("district").threads(2);
+/// assert_eq!(options.group_by, ["province", "district"]);
+/// ```
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct ReportOptions<'a> {
+    /// Columns to group by.
+    pub group_by: Vec<String>,
+    /// Worker threads; 0 = the machine's available parallelism. More than the machine has
+    /// are not started: they would only compete for the same cores.
+    pub threads: usize,
+    /// Rejected rows to list (all are counted); 0 = [`KEEP_REJECTED`].
+    pub keep_rejected: usize,
+    /// Alkire–Foster weighting and cut-off; default: equal weights, the standard's cut-off.
+    pub af: Option<AfSpec>,
+    /// Called with the number of rows read so far, after each block.
+    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
+    /// The longest record (and header) read, in bytes; 0 = 1 MiB. At most 1 GiB.
+    pub max_record_bytes: usize,
+    /// Rows carry survey weights (for [`report_rows`]; a table says so by its `weight`
+    /// column, a slice by its weights).
+    pub weighted: bool,
+}
+
+impl<'a> ReportOptions<'a> {
+    /// The defaults: no grouping, every core, 100 rejected rows listed, equal AF weights at the
+    /// standard's cut-off, 1 MiB records.
+    pub fn new() -> Self {
+        ReportOptions::default()
+    }
+
+    /// Also groups by `column` (any number of columns).
+    pub fn group_by(mut self, column: impl Into<String>) -> Self {
+        self.group_by.push(column.into());
+        self
+    }
+
+    /// Groups by these columns, in this order (replacing any given before).
+    pub fn group_by_all<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
+        self.group_by = columns.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Worker threads (0 = the machine's parallelism; more than it has are not started).
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// Rejected rows to list (all are counted).
+    pub fn keep_rejected(mut self, rows: usize) -> Self {
+        self.keep_rejected = rows;
+        self
+    }
+
+    /// Alkire–Foster weighting and cut-off.
+    pub fn af(mut self, spec: AfSpec) -> Self {
+        self.af = Some(spec);
+        self
+    }
+
+    /// Called with the number of rows read so far, after each block.
+    pub fn progress(mut self, report: &'a (dyn Fn(u64) + Sync)) -> Self {
+        self.progress = Some(report);
+        self
+    }
+
+    /// The longest record (and header) read, in bytes (at most 1 GiB).
+    pub fn max_record_bytes(mut self, bytes: usize) -> Self {
+        self.max_record_bytes = bytes;
+        self
+    }
+
+    /// Rows carry survey weights ([`report_rows`]).
+    pub fn weighted(mut self, weighted: bool) -> Self {
+        self.weighted = weighted;
+        self
+    }
+
+    /// An empty report for `standard` with these options and these groupings.
+    pub(crate) fn empty_report(&self, standard: &Standard, group_by: &[&str]) -> Result<Report> {
+        let mut report = Report::new(standard, group_by);
+        if let Some(spec) = &self.af {
+            report = report.with_af(spec.clone())?;
+        }
+        if self.keep_rejected > 0 {
+            report = report.keep_rejected(self.keep_rejected);
+        }
+        report.set_weighted(self.weighted);
+        Ok(report)
+    }
+}
+
 /// A grouping column of an in-memory population: a label table and one key per household.
 #[derive(Debug, Clone, Copy)]
 pub struct GroupColumn<'a> {
@@ -1164,6 +1265,16 @@ where
 {
     let mut r = Report::new(standard, group_by);
     r.set_weighted(weighted);
+    stream_into(r, standard, group_by, rows)
+}
+
+/// The rows into an empty report `r` (see [`report_stream`]).
+fn stream_into<I, L, S>(mut r: Report, standard: &Standard, group_by: &[&str], rows: I) -> Report
+where
+    I: IntoIterator<Item = Row<L>>,
+    L: AsRef<[S]>,
+    S: AsRef<str>,
+{
     // One key per grouping, however many: allocated once, not per row.
     let ng = group_by.len();
     let mut keys = vec![u32::MAX; ng];
@@ -1193,6 +1304,56 @@ where
         r.classify_and_add(standard, line, &row.household, row.weight, &keys[..ng]);
     }
     r
+}
+
+/// [`report_stream`] with the options of every report: the groupings, the Alkire–Foster
+/// settings, the rejected rows listed, whether rows are weighted.
+///
+/// ```
+/// use chuan_ngheo::population::{report_rows, ReportOptions, Row};
+/// use chuan_ngheo::{Area, Household, Standard, Vnd};
+/// let s = Standard::builtin("vn-2022-2025")?;
+/// let rows = (0..4).map(|i| Row {
+///     household: Household::new(Area::Rural, 4, Vnd::from_dong(1_000_000)),
+///     weight: 1.0 + i as f64,
+///     labels: ["04"],
+/// });
+/// let options = ReportOptions::new().group_by("province").weighted(true);
+/// let r = report_rows(s, &options, rows)?;
+/// assert!(r.is_weighted());
+/// assert_eq!(r.grouping("province").unwrap().get("04").unwrap().classified(), 4);
+/// # Ok::<(), chuan_ngheo::Error>(())
+/// ```
+pub fn report_rows<I, L, S>(
+    standard: &Standard,
+    options: &ReportOptions<'_>,
+    rows: I,
+) -> Result<Report>
+where
+    I: IntoIterator<Item = Row<L>>,
+    L: AsRef<[S]>,
+    S: AsRef<str>,
+{
+    let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
+    let r = options.empty_report(standard, &names)?;
+    Ok(stream_into(r, standard, &names, rows))
+}
+
+/// [`report`] with the options of every report: the Alkire–Foster settings and the rejected
+/// rows listed (the groupings and weights are the population's own).
+pub fn report_with(
+    standard: &Standard,
+    population: &Population<'_>,
+    options: &ReportOptions<'_>,
+) -> Result<Report> {
+    let (mut r, remap) = population.empty_report(standard);
+    if let Some(spec) = &options.af {
+        r = r.with_af(spec.clone())?;
+    }
+    if options.keep_rejected > 0 {
+        r = r.keep_rejected(options.keep_rejected);
+    }
+    Ok(population.fold(standard, 0..population.households.len(), &remap, r))
 }
 
 /// [`report`] with another Alkire–Foster weighting or cut-off.

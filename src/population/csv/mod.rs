@@ -47,37 +47,14 @@ use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
-use crate::population::af::AfSpec;
 use crate::population::pipeline::Stopped;
-use crate::population::Report;
+use crate::population::{Report, ReportOptions};
 use crate::standard::Standard;
 use blocks::{Block, Blocks};
 
-/// Options for [`read_report`], [`read_table`] and the impact reader, built with its methods:
-///
-/// ```
-/// use chuan_ngheo::population::csv::CsvOptions;
-/// let options = CsvOptions::new().group_by("province").group_by("district").threads(2);
-/// assert_eq!(options.group_by, ["province", "district"]);
-/// ```
-#[derive(Clone, Default)]
-#[non_exhaustive]
-pub struct CsvOptions<'a> {
-    /// Columns to group by.
-    pub group_by: Vec<String>,
-    /// Worker threads; 0 = the machine's available parallelism. More than the machine has
-    /// are not started: they would only compete for the same cores.
-    pub threads: usize,
-    /// Rejected rows to list (all are counted); 0 = [`super::KEEP_REJECTED`].
-    pub keep_rejected: usize,
-    /// Alkire–Foster weighting and cut-off; default: equal weights, the standard's cut-off.
-    pub af: Option<AfSpec>,
-    /// Called with the number of rows read so far, after each block.
-    pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
-    /// The longest record (and header) read, in bytes; 0 = [`MAX_RECORD_BYTES`]. At most
-    /// [`MAX_RECORD_BYTES_LIMIT`].
-    pub max_record_bytes: usize,
-}
+/// The options of a households-table read: [`ReportOptions`] under the name this module has
+/// always used.
+pub type CsvOptions<'a> = ReportOptions<'a>;
 
 /// The default limit on a record's length: 1 MiB, some ten thousand times a households row.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
@@ -85,55 +62,7 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 /// The largest limit a caller may set: 1 GiB.
 pub const MAX_RECORD_BYTES_LIMIT: usize = 1 << 30;
 
-impl<'a> CsvOptions<'a> {
-    /// The defaults: no grouping, every core, 100 rejected rows listed, equal AF weights at the
-    /// standard's cut-off, 1 MiB records.
-    pub fn new() -> Self {
-        CsvOptions::default()
-    }
-
-    /// Also groups by `column` (any number of columns).
-    pub fn group_by(mut self, column: impl Into<String>) -> Self {
-        self.group_by.push(column.into());
-        self
-    }
-
-    /// Groups by these columns, in this order (replacing any given before).
-    pub fn group_by_all<S: Into<String>>(mut self, columns: impl IntoIterator<Item = S>) -> Self {
-        self.group_by = columns.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Worker threads (0 = the machine's parallelism; more than it has are not started).
-    pub fn threads(mut self, threads: usize) -> Self {
-        self.threads = threads;
-        self
-    }
-
-    /// Rejected rows to list (all are counted).
-    pub fn keep_rejected(mut self, rows: usize) -> Self {
-        self.keep_rejected = rows;
-        self
-    }
-
-    /// Alkire–Foster weighting and cut-off.
-    pub fn af(mut self, spec: AfSpec) -> Self {
-        self.af = Some(spec);
-        self
-    }
-
-    /// Called with the number of rows read so far, after each block.
-    pub fn progress(mut self, report: &'a (dyn Fn(u64) + Sync)) -> Self {
-        self.progress = Some(report);
-        self
-    }
-
-    /// The longest record (and header) read, in bytes (at most [`MAX_RECORD_BYTES_LIMIT`]).
-    pub fn max_record_bytes(mut self, bytes: usize) -> Self {
-        self.max_record_bytes = bytes;
-        self
-    }
-
+impl ReportOptions<'_> {
     fn max_record(&self) -> Result<usize> {
         match self.max_record_bytes {
             0 => Ok(MAX_RECORD_BYTES),
@@ -253,13 +182,7 @@ fn read_report_in_blocks<R: Read>(
 ) -> Result<Report> {
     let make = |header: &Header| {
         let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
-        let mut report = Report::new(standard, &names);
-        if let Some(spec) = &options.af {
-            report = report.with_af(spec.clone())?;
-        }
-        if options.keep_rejected > 0 {
-            report = report.keep_rejected(options.keep_rejected);
-        }
+        let mut report = options.empty_report(standard, &names)?;
         report.set_weighted(header.weighted);
         report.set_ignored_columns(header.ignored_columns.clone());
         Ok(ReportSink { standard, report })
