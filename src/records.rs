@@ -624,27 +624,11 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                     return Some(Err(e));
                 }
                 Ok(None) => self.done = true,
-                Ok(Some(Some(bytes))) => {
-                    return Some(Ok(InputLine::Unreadable {
-                        line,
-                        error: Error::from(ErrorKind::InvalidValue {
-                            field: "line".into(),
-                            value: format!("{bytes} bytes"),
-                            reason: "a record line longer than the reader's limit",
-                        }),
-                    }))
-                }
+                Ok(Some(Some(bytes))) => return Some(Ok(too_long(line, bytes))),
                 Ok(Some(None)) => {
                     let bytes = self.buf.strip_suffix(b"\r").unwrap_or(&self.buf);
                     if bytes.len() > self.max {
-                        return Some(Ok(InputLine::Unreadable {
-                            line,
-                            error: Error::from(ErrorKind::InvalidValue {
-                                field: "line".into(),
-                                value: format!("{} bytes", bytes.len()),
-                                reason: "a record line longer than the reader's limit",
-                            }),
-                        }));
+                        return Some(Ok(too_long(line, bytes.len() as u64)));
                     }
                     if bytes.trim_ascii().is_empty() {
                         continue;
@@ -671,6 +655,18 @@ impl<R: BufRead> Iterator for JsonLines<R> {
             }
         }
         None
+    }
+}
+
+/// A line of `bytes` bytes, over the reader's limit.
+fn too_long(line: u64, bytes: u64) -> InputLine {
+    InputLine::Unreadable {
+        line,
+        error: Error::from(ErrorKind::InvalidValue {
+            field: "line".into(),
+            value: format!("{bytes} bytes"),
+            reason: "a record line longer than the reader's limit",
+        }),
     }
 }
 

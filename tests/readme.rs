@@ -119,3 +119,23 @@ fn the_docs_refer_to_nothing_outside_the_crate() {
         }
     }
 }
+
+/// The map of the law in the docs names every line and cut-off as the data files set them, so
+/// its prose cannot drift from the law the crate applies.
+#[test]
+fn the_docs_map_of_the_law_quotes_the_data_files() {
+    let law = include_str!("../src/docs/law.md");
+    for s in Standard::builtins() {
+        let d = s.data();
+        let mut lines = vec![&d.poverty_line];
+        lines.extend(d.near_poverty_line.as_ref());
+        lines.extend(d.average_band_top.as_ref());
+        lines.extend(d.low_income_worker_line.as_ref());
+        for l in lines {
+            let p = pair(*l.value.get(Area::Rural), *l.value.get(Area::Urban));
+            assert!(law.contains(&p), "docs/law.md lacks {} {p}", s.id());
+        }
+        let test = format!("D ≥ {} of {}", s.deprivation_cutoff(), s.indicators().len());
+        assert!(law.contains(&test), "docs/law.md lacks {} {test}", s.id());
+    }
+}

@@ -1113,14 +1113,19 @@ impl<'a> ReportOptions<'a> {
 
     /// An empty report for `standard` with these options and these groupings.
     pub(crate) fn empty_report(&self, standard: &Standard, group_by: &[&str]) -> Result<Report> {
-        let mut report = Report::new(standard, group_by);
+        let mut report = self.apply(Report::new(standard, group_by))?;
+        report.set_weighted(self.weighted);
+        Ok(report)
+    }
+
+    /// `report` with these options' Alkire–Foster settings and rejected-row listing.
+    fn apply(&self, mut report: Report) -> Result<Report> {
         if let Some(spec) = &self.af {
             report = report.with_af(spec.clone())?;
         }
         if self.keep_rejected > 0 {
             report = report.keep_rejected(self.keep_rejected);
         }
-        report.set_weighted(self.weighted);
         Ok(report)
     }
 }
@@ -1346,13 +1351,8 @@ pub fn report_with(
     population: &Population<'_>,
     options: &ReportOptions<'_>,
 ) -> Result<Report> {
-    let (mut r, remap) = population.empty_report(standard);
-    if let Some(spec) = &options.af {
-        r = r.with_af(spec.clone())?;
-    }
-    if options.keep_rejected > 0 {
-        r = r.keep_rejected(options.keep_rejected);
-    }
+    let (r, remap) = population.empty_report(standard);
+    let r = options.apply(r)?;
     Ok(population.fold(standard, 0..population.households.len(), &remap, r))
 }
 
