@@ -699,6 +699,7 @@ impl<'s> Assessment<'s> {
                 data_version: self.standard.data_version().to_owned(),
                 sentence: self.sentence(lang).to_string(),
             },
+            indicators: None,
         }
     }
 }

@@ -171,6 +171,29 @@ pub enum ErrorKind {
         /// The reader's message.
         message: String,
     },
+    /// A household fact or member fact with a bad value ([facts §1](crate::docs::facts)).
+    #[error("{}{field}: {reason}, got {value:?}", member.map(|m| format!("member {m}: ")).unwrap_or_default())]
+    InvalidFact {
+        /// The member, counted from 1 in the order listed; `None` for a household fact.
+        member: Option<u64>,
+        /// The fact's name.
+        field: String,
+        /// The value found.
+        value: String,
+        /// What was expected.
+        reason: &'static str,
+    },
+    /// Facts that list no member: the household size is the number of members listed.
+    #[error("facts.members must list at least one member")]
+    NoMembers,
+    /// A record's `members` that disagrees with the members its facts list.
+    #[error("members is {given} but facts.members lists {listed}")]
+    MembersMismatch {
+        /// The household size the record gives.
+        given: String,
+        /// The number of members listed in the facts.
+        listed: u64,
+    },
     /// Two values that must come from the same standard do not.
     #[error("{what}: standard {left} and standard {right} differ")]
     StandardMismatch {
@@ -331,6 +354,9 @@ impl ErrorKind {
             ErrorKind::Restored { .. } => "restored",
             ErrorKind::YearOutOfRange { .. } => "invalid_year",
             ErrorKind::NoStandardGiven => "no_standard_given",
+            ErrorKind::InvalidFact { .. } => "invalid_fact",
+            ErrorKind::NoMembers => "no_members",
+            ErrorKind::MembersMismatch { .. } => "members_mismatch",
             ErrorKind::InvalidStandard { .. } => "invalid_standard",
             ErrorKind::Missing { .. } => "missing_field",
             ErrorKind::InvalidValue { .. } => "invalid_value",
@@ -413,6 +439,21 @@ impl ErrorKind {
             }
             ErrorKind::Restored { message } => message.clone(),
             ErrorKind::UnknownStandard { id } => format!("không có chuẩn nghèo mang mã {id:?}"),
+            ErrorKind::InvalidFact {
+                member,
+                field,
+                value,
+                reason,
+            } => format!(
+                "{}{field}: giá trị không hợp lệ {value:?} ({reason})",
+                member.map(|m| format!("thành viên thứ {m}: ")).unwrap_or_default()
+            ),
+            ErrorKind::NoMembers => {
+                "facts.members phải liệt kê ít nhất một thành viên".into()
+            }
+            ErrorKind::MembersMismatch { given, listed } => format!(
+                "members ghi {given} nhưng facts.members liệt kê {listed} thành viên"
+            ),
             ErrorKind::NoStandardGiven => {
                 "hồ sơ hộ cần có năm hoặc chuẩn nghèo (trong hồ sơ hoặc trên dòng lệnh)".into()
             }
@@ -457,6 +498,9 @@ impl ErrorKind {
             ErrorKind::InvalidArea { .. } => Some("area"),
             ErrorKind::ContradictoryIndicator { .. } => Some("not_deprived"),
             ErrorKind::InvalidMembers { .. } => Some("members"),
+            ErrorKind::InvalidFact { field, .. } => Some(field),
+            ErrorKind::NoMembers => Some("facts.members"),
+            ErrorKind::MembersMismatch { .. } => Some("members"),
             ErrorKind::NoReviewScores { .. } => Some("scores"),
             ErrorKind::NoStandardForYear { .. } => Some("year"),
             ErrorKind::UnknownStandard { .. } => Some("standard"),

@@ -15,11 +15,18 @@ pub mod docs {
     pub mod law {
         #![doc = include_str!("docs/law.md")]
     }
+    /// Household facts and the indicator rules that turn them into deprivations: the fact
+    /// vocabulary, the rules of each standard with their marks, unknown facts, the two-table
+    /// CSV.
+    pub mod facts {
+        #![doc = include_str!("docs/facts.md")]
+    }
 }
 
 mod classify;
 mod error;
 pub mod exit;
+pub mod facts;
 mod household;
 mod indicator;
 mod json;

@@ -70,8 +70,10 @@ pub struct HouseholdRecord {
     pub standard: Option<String>,
     /// `rural`/`urban` or the Vietnamese words.
     pub area: String,
-    /// Household size.
-    pub members: i64,
+    /// Household size; with `facts`, optional (the members listed are the size) and, when
+    /// given, it must agree with them.
+    #[serde(default)]
+    pub members: Option<i64>,
     /// VND per person per month.
     #[serde(default)]
     pub income_per_capita: Option<RawNumber>,
@@ -85,6 +87,11 @@ pub struct HouseholdRecord {
     /// deprived (the simpler alternative to `not_deprived`; not together with it).
     #[serde(default)]
     pub unknown: Option<Vec<String>>,
+    /// The household's facts ([facts §1](crate::docs::facts)), from which the standard's
+    /// indicator rules decide its deprivations; not together with `deprivations`,
+    /// `not_deprived`, `unknown` or `scores`.
+    #[serde(default)]
+    pub facts: Option<crate::facts::RawHouseholdFacts>,
     /// Review scores; when present, the household is classified from them.
     #[serde(default)]
     pub scores: Option<ReviewScore>,
@@ -104,6 +111,9 @@ pub struct HouseholdRecord {
     #[serde(default)]
     pub weight: Option<RawNumber>,
 }
+
+/// A household's facts and what a standard's rules found in them.
+pub type FactsFound = (crate::facts::HouseholdFacts, crate::facts::Findings);
 
 /// How to pick the standard for records that do not name one.
 #[derive(Debug, Clone, Copy, Default)]
@@ -196,8 +206,34 @@ impl HouseholdRecord {
         &self,
         standard: &Standard,
     ) -> Result<(Household, IndicatorSet)> {
+        self.to_household_with_findings(standard)
+            .map(|(h, ignored, _)| (h, ignored))
+    }
+
+    /// The checked facts of a record given with `facts` (`None` for one given with
+    /// deprivations or scores).
+    pub fn checked_facts(&self) -> Result<Option<crate::facts::HouseholdFacts>> {
+        self.facts.as_ref().map(|f| f.to_facts()).transpose()
+    }
+
+    /// [`HouseholdRecord::to_household_listing_ignored`], and for a record given with facts,
+    /// the facts and what the standard's rules found in them (to explain each indicator).
+    pub fn to_household_with_findings(
+        &self,
+        standard: &Standard,
+    ) -> Result<(Household, IndicatorSet, Option<FactsFound>)> {
         let area = Area::parse(&self.area)?;
-        let members = parse_members(self.members.to_string().as_bytes())?;
+        if self.facts.is_some() {
+            return self.facts_household(area, standard);
+        }
+        let members = match self.members {
+            Some(m) => parse_members(m.to_string().as_bytes())?,
+            None => {
+                return Err(Error::from(ErrorKind::Missing {
+                    field: "members".into(),
+                }))
+            }
+        };
         let parse_list = |field, codes: &[String]| -> Result<IndicatorSet> {
             let mut set = IndicatorSet::EMPTY;
             for code in codes {
@@ -234,6 +270,7 @@ impl HouseholdRecord {
             return Ok((
                 Household::from_scores(area, members, scores),
                 IndicatorSet::EMPTY,
+                None,
             ));
         }
         let income = match &self.income_per_capita {
@@ -274,7 +311,50 @@ impl HouseholdRecord {
         let household = Household::new(area, members, income)
             .with_deprivations(deprived.intersection(of_standard))
             .with_unknown(unknown);
-        Ok((household, ignored))
+        Ok((household, ignored, None))
+    }
+
+    /// A record given with facts: no deprivation lists or scores beside them, `members` (if
+    /// given) equal to the members listed, the income required.
+    fn facts_household(
+        &self,
+        area: Area,
+        standard: &Standard,
+    ) -> Result<(Household, IndicatorSet, Option<FactsFound>)> {
+        let both = [
+            ("deprivations", !self.deprivations.is_empty()),
+            ("not_deprived", self.not_deprived.is_some()),
+            ("unknown", self.unknown.is_some()),
+            ("scores", self.scores.is_some()),
+        ];
+        if let Some((field, _)) = both.iter().find(|(_, given)| *given) {
+            return Err(Error::from(ErrorKind::InvalidValue {
+                field: "facts".into(),
+                value: format!("facts with {field}"),
+                reason: "a record gives facts or deprivations (with not_deprived or unknown) or scores, never two of them",
+            }));
+        }
+        let facts = self.checked_facts()?.unwrap_or_default();
+        let listed = facts.members.len() as u64;
+        if let Some(given) = self.members {
+            if u64::try_from(given).ok() != Some(listed) {
+                return Err(Error::from(ErrorKind::MembersMismatch {
+                    given: given.to_string(),
+                    listed,
+                }));
+            }
+        }
+        let income = match &self.income_per_capita {
+            Some(raw) => Vnd::parse_non_negative("income_per_capita", &raw.0)?,
+            None => {
+                return Err(Error::from(ErrorKind::Missing {
+                    field: "income_per_capita".into(),
+                }))
+            }
+        };
+        let findings = crate::facts::evaluate(standard, &facts)?;
+        let household = findings.household(area, income);
+        Ok((household, IndicatorSet::EMPTY, Some((facts, findings))))
     }
 
     /// The survey weight (default 1), checked non-negative.
@@ -372,6 +452,10 @@ pub struct AssessmentRecord {
     pub low_income_worker: Option<bool>,
     /// Why.
     pub explanation: ExplanationRecord,
+    /// For a household given with facts: each indicator's answer and why
+    /// ([facts §4](crate::docs::facts)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<Vec<crate::facts::IndicatorFinding>>,
 }
 
 /// The error part of an [`ErrorRecord`].
@@ -448,18 +532,28 @@ pub fn classify_json_line(
             // reads under a standard of its choosing has foreign indicators left out, listed.
             let own = record.names_its_standard()
                 && !matches!(choice, StandardChoice::Standard(_) if record.standard.is_none());
-            match own {
-                true => record
-                    .to_household(s)
-                    .map(|h| (s, (h, IndicatorSet::EMPTY))),
-                false => record.to_household_listing_ignored(s).map(|h| (s, h)),
+            let (h, ignored, found) = record.to_household_with_findings(s)?;
+            if own {
+                if let Some(i) = ignored.first() {
+                    // Held to its own standard: a foreign indicator is an error.
+                    return record.to_household(s).and_then(|_| {
+                        Err(Error::from(ErrorKind::IndicatorNotInStandard {
+                            field: "deprivations",
+                            indicator: i.code(),
+                            standard: s.id().to_owned(),
+                        }))
+                    });
+                }
             }
+            Ok((s, h, ignored, found))
         })
-        .and_then(|(s, (h, ignored))| classify(s, &h).map(|a| (a, ignored)));
+        .and_then(|(s, h, ignored, found)| classify(s, &h).map(|a| (a, ignored, found)));
     match result {
-        Ok((a, ignored)) => {
+        Ok((a, ignored, found)) => {
             let mut out = a.to_record(&record.id, lang);
             out.ignored_indicators = (!ignored.is_empty()).then_some(ignored);
+            out.indicators =
+                found.map(|(facts, findings)| findings.explain_all(a.standard(), &facts));
             // Chosen by year (not named): say which rule applies the standard to that year.
             let by_year = match (&record.standard, choice) {
                 (Some(_), _) | (None, StandardChoice::Standard(_)) => None,

@@ -79,6 +79,19 @@ pub enum Patch {
     AddIndicator {
         /// Its code.
         code: Indicator,
+        /// The rule that decides it from household facts (marked as the reform's), if the
+        /// reformed standard is to take facts.
+        #[serde(default)]
+        rule: Option<Box<crate::facts::RuleShape>>,
+    },
+    /// Replace the rule that decides an indicator from household facts (a floor area of
+    /// 10 m² per person instead of 8, health insurance from age 0): the new rule is marked as
+    /// the reform's and cited to it.
+    SetRule {
+        /// The indicator.
+        code: Indicator,
+        /// When the household is deprived ([facts §2](crate::docs::facts)).
+        deprived_when: Box<crate::facts::RuleShape>,
     },
     /// Remove an indicator.
     RemoveIndicator {
@@ -230,7 +243,26 @@ impl Reform {
                 Patch::SetCutoff { value } => {
                     d.deprivation_cutoff = Cited::new(*value, Provenance::Reform, cit.clone())
                 }
-                Patch::AddIndicator { code } => {
+                Patch::SetRule {
+                    code,
+                    deprived_when,
+                } => {
+                    let spec = d.indicators.iter_mut().find(|i| i.code == *code);
+                    let Some(spec) = spec else {
+                        return Err(bad(
+                            field("code"),
+                            "the indicator is not in the standard",
+                            code.code().into(),
+                        ));
+                    };
+                    spec.rule = Some(crate::facts::FactRule {
+                        provenance: Provenance::Reform,
+                        citation: Some(cit.clone()),
+                        note: None,
+                        deprived_when: (**deprived_when).clone(),
+                    });
+                }
+                Patch::AddIndicator { code, rule } => {
                     if d.indicators.iter().any(|i| i.code == *code) {
                         return Err(bad(
                             field("code"),
@@ -243,6 +275,12 @@ impl Reform {
                         provenance: Provenance::Reform,
                         citation: cit.clone(),
                         deprived_if: None,
+                        rule: rule.as_ref().map(|r| crate::facts::FactRule {
+                            provenance: Provenance::Reform,
+                            citation: Some(cit.clone()),
+                            note: None,
+                            deprived_when: (**r).clone(),
+                        }),
                     });
                     if let Some(w) = &mut d.af_weights {
                         w.push(IndicatorWeight {

@@ -405,6 +405,11 @@ pub struct IndicatorSpec {
     /// What deprivation means for it, as the survey forms ask, in both languages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprived_if: Option<Text>,
+    /// The rule that decides deprivation from household facts, as data
+    /// ([facts §2](crate::docs::facts)); without it, households of this standard are given as
+    /// deprivations only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<crate::facts::FactRule>,
 }
 
 impl IndicatorSpec {
@@ -660,6 +665,7 @@ pub struct Standard {
     data: StandardData,
     fingerprint: u64,
     indicator_set: IndicatorSet,
+    fact_rules: Option<crate::facts::CompiledRules>,
     cutoff: u32,
     lines: ByArea<LineTable>,
 }
@@ -917,9 +923,18 @@ impl Standard {
             rural: table(Area::Rural)?,
             urban: table(Area::Urban)?,
         };
+        let rules: Vec<_> = data
+            .indicators
+            .iter()
+            .map(|s| (s.code, s.rule.as_ref()))
+            .collect();
+        let fact_rules = crate::facts::CompiledRules::compile(&rules, &|field, reason| {
+            Error::invalid_standard(&data.id, field, reason)
+        })?;
         Ok(Standard {
             fingerprint: fingerprint(&data),
             indicator_set: set,
+            fact_rules,
             cutoff: k,
             data,
             lines,
@@ -1068,6 +1083,21 @@ impl Standard {
 
     /// The indicators with their citations, in the standard's order.
     pub fn indicator_specs(&self) -> &[IndicatorSpec] {
+        self.indicator_specs_inner()
+    }
+
+    /// The compiled fact rules, when every indicator has one.
+    pub(crate) fn fact_rules(&self) -> Option<&crate::facts::CompiledRules> {
+        self.fact_rules.as_ref()
+    }
+
+    /// Whether every indicator has a fact rule, so households can be given as facts
+    /// ([`crate::facts::evaluate`]).
+    pub fn takes_facts(&self) -> bool {
+        self.fact_rules.is_some()
+    }
+
+    fn indicator_specs_inner(&self) -> &[IndicatorSpec] {
         &self.data.indicators
     }
 
