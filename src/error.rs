@@ -184,7 +184,7 @@ pub enum ErrorKind {
         reason: &'static str,
     },
     /// Facts that list no member: the household size is the number of members listed.
-    #[error("facts.members must list at least one member")]
+    #[error("the household lists no member (facts.members is empty, or the members table has no row for it)")]
     NoMembers,
     /// A record's `members` that disagrees with the members its facts list.
     #[error("members is {given} but facts.members lists {listed}")]
@@ -193,6 +193,26 @@ pub enum ErrorKind {
         given: String,
         /// The number of members listed in the facts.
         listed: u64,
+    },
+    /// A bad row of the members table (the two-table facts form, [facts §5](crate::docs::facts)):
+    /// its household is rejected with it.
+    #[error("members table line {line}: {detail}")]
+    MemberRow {
+        /// The row's line in the members table.
+        line: u64,
+        /// What is wrong with it.
+        detail: Box<ErrorKind>,
+    },
+    /// Member rows that are not where the order of the households table puts them: their
+    /// household is neither the one being read nor one of those that follow closely.
+    #[error("members table line {line}: member rows of household {household:?} are out of order (expected household {expected:?} here, or one of those after it)")]
+    MemberOutOfOrder {
+        /// The first row's line in the members table.
+        line: u64,
+        /// The household id the rows give.
+        household: String,
+        /// The household the order expects there (empty at the end of the households table).
+        expected: String,
     },
     /// Two values that must come from the same standard do not.
     #[error("{what}: standard {left} and standard {right} differ")]
@@ -356,6 +376,8 @@ impl ErrorKind {
             ErrorKind::NoStandardGiven => "no_standard_given",
             ErrorKind::InvalidFact { .. } => "invalid_fact",
             ErrorKind::NoMembers => "no_members",
+            ErrorKind::MemberRow { detail, .. } => detail.kind(),
+            ErrorKind::MemberOutOfOrder { .. } => "member_out_of_order",
             ErrorKind::MembersMismatch { .. } => "members_mismatch",
             ErrorKind::InvalidStandard { .. } => "invalid_standard",
             ErrorKind::Missing { .. } => "missing_field",
@@ -449,8 +471,18 @@ impl ErrorKind {
                 member.map(|m| format!("thành viên thứ {m}: ")).unwrap_or_default()
             ),
             ErrorKind::NoMembers => {
-                "facts.members phải liệt kê ít nhất một thành viên".into()
+                "hộ không có thành viên nào (facts.members rỗng, hoặc bảng thành viên không có dòng nào của hộ)".into()
             }
+            ErrorKind::MemberRow { line, detail } => {
+                format!("bảng thành viên dòng {line}: {}", detail.message(Lang::Vi))
+            }
+            ErrorKind::MemberOutOfOrder {
+                line,
+                household,
+                expected,
+            } => format!(
+                "bảng thành viên dòng {line}: các dòng thành viên của hộ {household:?} không đúng thứ tự (ở đây phải là hộ {expected:?} hoặc một hộ ngay sau đó)"
+            ),
             ErrorKind::MembersMismatch { given, listed } => format!(
                 "members ghi {given} nhưng facts.members liệt kê {listed} thành viên"
             ),
@@ -500,6 +532,8 @@ impl ErrorKind {
             ErrorKind::InvalidMembers { .. } => Some("members"),
             ErrorKind::InvalidFact { field, .. } => Some(field),
             ErrorKind::NoMembers => Some("facts.members"),
+            ErrorKind::MemberRow { detail, .. } => detail.field(),
+            ErrorKind::MemberOutOfOrder { .. } => Some("household_id"),
             ErrorKind::MembersMismatch { .. } => Some("members"),
             ErrorKind::NoReviewScores { .. } => Some("scores"),
             ErrorKind::NoStandardForYear { .. } => Some("year"),

@@ -407,6 +407,24 @@ pub fn diff(a: &Standard, b: &Standard) -> Vec<Difference> {
         )
     };
     push("review_scores".into(), scores(a), scores(b));
+    // Fact rules of the indicators both standards have, compared as written.
+    let rule = |s: &Standard, i: Indicator| {
+        s.indicator_specs()
+            .iter()
+            .find(|x| x.code == i)
+            .and_then(|x| x.rule.as_ref())
+            .map_or_else(
+                || "none".to_owned(),
+                |r| serde_json::to_string(&r.deprived_when).unwrap_or_default(),
+            )
+    };
+    for i in ia.intersection(ib).iter() {
+        push(
+            format!("indicators.{}.rule", i.code()),
+            rule(a, i),
+            rule(b, i),
+        );
+    }
     let weights = |s: &Standard| {
         s.data().af_weights.as_ref().map_or_else(
             || "equal".to_owned(),

@@ -201,6 +201,26 @@ pub fn evaluate(standard: &Standard, facts: &HouseholdFacts) -> Result<Findings>
     Ok(findings)
 }
 
+/// The error for a bad fact read from a table: member (0-based), field, value, reason.
+pub(crate) fn invalid_fact(
+    member: Option<usize>,
+    field: &str,
+    value: String,
+    reason: &'static str,
+) -> Error {
+    types::invalid(member, field, value, reason)
+}
+
+/// [`invalid_fact`] as the error's detail.
+pub(crate) fn invalid_fact_kind(
+    member: Option<usize>,
+    field: &str,
+    value: String,
+    reason: &'static str,
+) -> ErrorKind {
+    types::invalid(member, field, value, reason).into_detail()
+}
+
 /// The error for a household with no members listed.
 pub(crate) fn no_members() -> Error {
     Error::from(ErrorKind::NoMembers)

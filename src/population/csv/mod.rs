@@ -36,7 +36,9 @@
 //! ```
 
 mod blocks;
+mod facts_tables;
 mod header;
+mod lines;
 mod records;
 mod scan;
 
@@ -51,6 +53,7 @@ use crate::population::pipeline::Stopped;
 use crate::population::{Report, ReportOptions};
 use crate::standard::Standard;
 use blocks::{Block, Blocks};
+pub use facts_tables::{read_facts_report, LOOKAHEAD};
 
 /// The options of a households-table read: [`ReportOptions`] under the name this module has
 /// always used.

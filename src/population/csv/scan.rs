@@ -49,7 +49,7 @@ impl Fields<'_> {
 
 /// Blanks around a cell are ignored; most cells have none, so look at the ends first.
 #[inline(always)]
-fn trim(b: &[u8]) -> &[u8] {
+pub(super) fn trim(b: &[u8]) -> &[u8] {
     match (b.first(), b.last()) {
         (Some(f), Some(l)) if *f > b' ' && *l > b' ' => b,
         _ => b.trim_ascii(),
@@ -57,7 +57,7 @@ fn trim(b: &[u8]) -> &[u8] {
 }
 
 #[inline(always)]
-fn parse_income(b: &[u8]) -> Result<Vnd> {
+pub(super) fn parse_income(b: &[u8]) -> Result<Vnd> {
     if !b.is_empty() && b.len() <= 17 && b.iter().all(u8::is_ascii_digit) {
         let v = b.iter().fold(0i64, |acc, d| acc * 10 + (d - b'0') as i64);
         return Ok(Vnd::from_dong(v));
@@ -66,7 +66,7 @@ fn parse_income(b: &[u8]) -> Result<Vnd> {
 }
 
 #[inline(always)]
-fn parse_area(b: &[u8]) -> Result<Area> {
+pub(super) fn parse_area(b: &[u8]) -> Result<Area> {
     match b {
         b"rural" => Ok(Area::Rural),
         b"urban" => Ok(Area::Urban),
@@ -93,7 +93,7 @@ fn parse_flag(b: &[u8], column: &'static str) -> Result<Option<bool>> {
 
 /// A survey weight: a finite decimal above zero... or zero (a household kept out of the
 /// rates); empty is 1.
-fn parse_weight(b: &[u8]) -> Result<f64> {
+pub(super) fn parse_weight(b: &[u8]) -> Result<f64> {
     match b {
         b"" => Ok(1.0),
         w => {

@@ -1,0 +1,233 @@
+//! The two-table facts form (facts §5): the shared facts sample read as households and
+//! members tables gives the independent implementation's report for each standard, grouped by
+//! province; and bad member rows, missing members and rows out of order are each accounted for.
+#![cfg(feature = "csv")]
+
+use chuan_ngheo::population::csv::{read_facts_report, CsvOptions};
+use chuan_ngheo::{Report, Standard};
+use serde_json::Value;
+
+const STANDARDS: [&str; 3] = ["vn-2016-2020", "vn-2022-2025", "vn-2027-2030"];
+
+fn data(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// Every key of `want` is in `got` with an equal value: integers exactly, floats within 1e-9.
+fn assert_matches(path: &str, got: &Value, want: &Value) {
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => {
+            for (k, wv) in w {
+                let gv = g.get(k).unwrap_or_else(|| panic!("{path}.{k} missing"));
+                assert_matches(&format!("{path}.{k}"), gv, wv);
+            }
+        }
+        (Value::Number(g), Value::Number(w)) if w.is_u64() || w.is_i64() => {
+            assert_eq!(g.as_f64(), w.as_f64(), "{path}");
+        }
+        (Value::Number(g), Value::Number(w)) => {
+            let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
+            assert!((g - w).abs() <= 1e-9, "{path}: got {g}, want {w}");
+        }
+        _ => assert_eq!(got, want, "{path}"),
+    }
+}
+
+fn report(households: &str, members: &str, standard: &str, group_by: &[&str]) -> Report {
+    let s = Standard::builtin(standard).unwrap();
+    let options = CsvOptions::new().group_by_all(group_by.iter().copied());
+    read_facts_report(households.as_bytes(), members.as_bytes(), s, &options).unwrap()
+}
+
+#[test]
+fn facts_sample_report_equals_the_expected_report_for_each_standard_grouped_by_province() {
+    let (h, m) = (
+        data("facts-sample.households.csv"),
+        data("facts-sample.members.csv"),
+    );
+    for standard in STANDARDS {
+        let want: Value =
+            serde_json::from_str(&data(&format!("facts-sample.{standard}.expected.json"))).unwrap();
+        let got = report(&h, &m, standard, &["province"]).to_json();
+        for key in [
+            "standard",
+            "input",
+            "households",
+            "rates",
+            "persons",
+            "af",
+            "groups",
+        ] {
+            assert_matches(&format!("{standard}.{key}"), &got[key], &want[key]);
+        }
+        assert_eq!(
+            got["groups"]["province"].as_object().unwrap().len(),
+            want["groups"]["province"].as_object().unwrap().len()
+        );
+    }
+}
+
+const HEAD: &str = "id,area,income_per_capita,floor_area_m2,walls,pillars,roof,water_source,latrine,internet,phone,devices,loudspeaker,waste\n";
+const MHEAD: &str = "household_id,age,labour,social_allowance,stunted,underweight,health_insurance,in_school,level_suited_to_age,education,ill_untreated\n";
+
+fn household(id: &str) -> String {
+    format!("{id},rural,3000000,60,durable,durable,durable,piped,septic,1,1,tv,1,collected\n")
+}
+
+fn member(id: &str, age: &str) -> String {
+    format!("{id},{age},employed_with_contract,0,0,0,1,0,1,university,0\n")
+}
+
+fn rejected(r: &Report) -> Vec<(u64, String, String)> {
+    r.rejected()
+        .iter()
+        .map(|x| {
+            (
+                x.line,
+                x.id.clone().unwrap_or_default(),
+                x.error.kind().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_household_without_member_rows_is_rejected_and_its_neighbours_keep_theirs() {
+    let h = [
+        HEAD.to_owned(),
+        household("a"),
+        household("b"),
+        household("c"),
+        household("d"),
+    ]
+    .concat();
+    let m = [MHEAD.to_owned(), member("a", "40"), member("d", "30")].concat();
+    let r = report(&h, &m, "vn-2022-2025", &[]);
+    let input = r.input();
+    assert_eq!((input.rows, input.classified, input.rejected), (4, 2, 2));
+    assert_eq!(
+        rejected(&r),
+        vec![
+            (3, "b".into(), "no_members".into()),
+            (4, "c".into(), "no_members".into())
+        ]
+    );
+}
+
+#[test]
+fn a_bad_member_row_rejects_its_household_naming_the_member_line() {
+    let h = [HEAD.to_owned(), household("a"), household("b")].concat();
+    let m = [
+        MHEAD.to_owned(),
+        member("a", "40"),
+        member("a", "131"),
+        member("b", "20"),
+    ]
+    .concat();
+    let r = report(&h, &m, "vn-2022-2025", &[]);
+    let input = r.input();
+    assert_eq!((input.rows, input.classified, input.rejected), (2, 1, 1));
+    let bad = &r.rejected()[0];
+    assert_eq!((bad.line, bad.id.as_deref()), (2, Some("a")));
+    assert_eq!(bad.error.kind(), "invalid_fact");
+    let msg = bad.error.to_string();
+    assert!(
+        msg.contains("members table line 3") && msg.contains("age"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn member_rows_out_of_order_are_each_reported_once_and_nothing_is_double_counted() {
+    // b's rows come after c's; z has no household at all.
+    let h = [
+        HEAD.to_owned(),
+        household("a"),
+        household("b"),
+        household("c"),
+    ]
+    .concat();
+    let m = [
+        MHEAD.to_owned(),
+        member("a", "40"),
+        member("z", "40"),
+        member("c", "40"),
+        member("b", "40"),
+    ]
+    .concat();
+    let r = report(&h, &m, "vn-2022-2025", &[]);
+    let input = r.input();
+    // Households a and c classified, b rejected (no members where the order puts them); the
+    // runs of z and of the late b are out of order: 3 households + 2 runs.
+    assert_eq!((input.rows, input.classified, input.rejected), (5, 2, 3));
+    let kinds: Vec<String> = rejected(&r)
+        .into_iter()
+        .map(|x| format!("{}:{}", x.1, x.2))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "z:member_out_of_order",
+            "b:no_members",
+            "b:member_out_of_order"
+        ]
+    );
+}
+
+#[test]
+fn a_members_count_that_disagrees_with_the_member_rows_is_rejected() {
+    let h = "id,area,income_per_capita,members\na,rural,3000000,3\nb,rural,3000000,1\n";
+    let m = [MHEAD.to_owned(), member("a", "40"), member("b", "40")].concat();
+    let r = report(h, &m, "vn-2022-2025", &[]);
+    assert_eq!(
+        rejected(&r),
+        vec![(2, "a".into(), "members_mismatch".into())]
+    );
+    assert_eq!(r.input().rows, 2);
+}
+
+#[test]
+fn missing_columns_are_unknown_facts_and_a_missing_id_column_stops_the_run() {
+    // No fact columns at all: every indicator unknown, the household indeterminate.
+    let h = "id,area,income_per_capita\na,rural,1000000\n";
+    let m = "household_id\na\n";
+    let r = report(h, m, "vn-2022-2025", &[]);
+    assert_eq!(r.input().indeterminate, 1);
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let e =
+        read_facts_report("area\n".as_bytes(), m.as_bytes(), s, &CsvOptions::new()).unwrap_err();
+    assert!(e.to_string().contains("id"), "{e}");
+    let e =
+        read_facts_report(h.as_bytes(), "age\n1\n".as_bytes(), s, &CsvOptions::new()).unwrap_err();
+    assert!(e.to_string().contains("household_id"), "{e}");
+}
+
+#[test]
+fn bad_household_cells_are_rejected_rows_with_their_lines() {
+    let h = [
+        HEAD.to_owned(),
+        household("a").replace(",60,", ",-1,"),
+        household("b").replace(",piped,", ",tap,"),
+        household("c").replace(",tv,", ",tv;fax,"),
+        household("d"),
+    ]
+    .concat();
+    let m = [
+        MHEAD.to_owned(),
+        member("a", "1"),
+        member("b", "1"),
+        member("c", "1"),
+        member("d", "1"),
+    ]
+    .concat();
+    let r = report(&h, &m, "vn-2022-2025", &[]);
+    assert_eq!(
+        rejected(&r),
+        vec![
+            (2, "a".into(), "invalid_fact".into()),
+            (3, "b".into(), "invalid_fact".into()),
+            (4, "c".into(), "invalid_fact".into()),
+        ]
+    );
+    assert_eq!(r.input().rows, 4);
+}
