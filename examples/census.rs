@@ -2,8 +2,12 @@
 //! counts, rates, persons and Alkire–Foster measures, nationally and by group.
 //!
 //! ```sh
-//! cargo run --release --example census -- [FILE.csv | -] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2] [--json] [--threads N] [--keep-rejected N]
+//! cargo run --release --example census -- [FILE.csv | -] [--members MEMBERS.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2] [--json] [--threads N] [--keep-rejected N]
 //! ```
+//!
+//! With `--members`, FILE is the households table of the two-table facts form (household facts
+//! as columns, one row per household) and MEMBERS the members table (one row per member):
+//! each household's deprivations are decided from its facts by the standard's indicator rules.
 //!
 //! Exit status: 0 with a report, 1 when every row was rejected, 2 when the run could not be
 //! made (bad options, an unreadable file, a bad header).
@@ -19,7 +23,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use chuan_ngheo::population::csv::{read_report, CsvOptions};
+use chuan_ngheo::population::csv::{read_facts_report, read_report, CsvOptions};
 use chuan_ngheo::population::sample_data::{self, Region};
 use chuan_ngheo::population::{Report, Tally};
 use chuan_ngheo::records::escape_controls;
@@ -30,6 +34,7 @@ const SAMPLE_SEED: u64 = 2022;
 
 struct Args {
     file: Option<String>,
+    members: Option<String>,
     year: Option<i32>,
     standard: Option<String>,
     standard_file: Option<String>,
@@ -43,6 +48,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
         file: None,
+        members: None,
         year: None,
         standard: None,
         standard_file: None,
@@ -67,6 +73,7 @@ fn parse_args() -> Result<Args, String> {
                 a.year = Some(v.parse().map_err(|_| format!("--year: not a year: {v}"))?);
             }
             "--standard" => a.standard = Some(value("--standard")?),
+            "--members" => a.members = Some(value("--members")?),
             "--standard-file" => a.standard_file = Some(value("--standard-file")?),
             "--group-by" => a.group_by.push(value("--group-by")?),
             "--threads" => {
@@ -84,7 +91,7 @@ fn parse_args() -> Result<Args, String> {
                 let v = value("--k")?;
                 a.ks = v.split(',').map(|k| k.trim().parse::<u32>().map_err(|_| format!("--k: not a list of whole numbers: {v}"))).collect::<Result<_, _>>()?;
             }
-            "-h" | "--help" => return Err("usage: census [FILE.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
+            "-h" | "--help" => return Err("usage: census [FILE.csv] [--members MEMBERS.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if a.file.is_none() => a.file = Some(s.to_owned()),
             s => return Err(format!("one FILE at most, got a second: {s}")),
@@ -101,6 +108,9 @@ fn parse_args() -> Result<Args, String> {
         > 1
     {
         return Err("give at most one of --year, --standard, --standard-file".into());
+    }
+    if a.members.is_some() && !matches!(a.file.as_deref(), Some(f) if f != "-") {
+        return Err("--members needs the households table as FILE (a file, not -)".into());
     }
     Ok(a)
 }
@@ -167,24 +177,41 @@ fn main() -> ExitCode {
         .threads(args.threads)
         .keep_rejected(args.keep_rejected)
         .progress(&progress);
-    let result = match &args.file {
-        Some(path) if path == "-" => read_report(std::io::stdin().lock(), &standard, &options),
-        Some(path) => match std::fs::File::open(path) {
-            Ok(f) => read_report(f, &standard, &options),
-            Err(e) => {
-                eprintln!("census: {path}: {e}");
-                return ExitCode::from(2);
+    let result = match (&args.file, &args.members) {
+        (Some(path), Some(members)) => {
+            let open = |p: &str| std::fs::File::open(p).map_err(|e| format!("{p}: {e}"));
+            match (open(path), open(members)) {
+                (Ok(h), Ok(m)) => read_facts_report(
+                    std::io::BufReader::new(h),
+                    std::io::BufReader::new(m),
+                    &standard,
+                    &options,
+                ),
+                (Err(e), _) | (_, Err(e)) => {
+                    eprintln!("census: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        _ => match &args.file {
+            Some(path) if path == "-" => read_report(std::io::stdin().lock(), &standard, &options),
+            Some(path) => match std::fs::File::open(path) {
+                Ok(f) => read_report(f, &standard, &options),
+                Err(e) => {
+                    eprintln!("census: {path}: {e}");
+                    return ExitCode::from(2);
+                }
+            },
+            None => {
+                let country = sample_data::country(SAMPLE_HOUSEHOLDS, SAMPLE_SEED);
+                let mut table = Vec::with_capacity(SAMPLE_HOUSEHOLDS * 96);
+                if let Err(e) = sample_data::write_csv(&mut table, &country) {
+                    eprintln!("census: building the sample: {e}");
+                    return ExitCode::from(2);
+                }
+                read_report(table.as_slice(), &standard, &options)
             }
         },
-        None => {
-            let country = sample_data::country(SAMPLE_HOUSEHOLDS, SAMPLE_SEED);
-            let mut table = Vec::with_capacity(SAMPLE_HOUSEHOLDS * 96);
-            if let Err(e) = sample_data::write_csv(&mut table, &country) {
-                eprintln!("census: building the sample: {e}");
-                return ExitCode::from(2);
-            }
-            read_report(table.as_slice(), &standard, &options)
-        }
     };
     if show_progress {
         eprint!("\r\x1b[K");

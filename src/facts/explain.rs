@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::rule::{eval_leaf_public, leaves, FactTest, MemberClause, RuleShape, Tri};
+use super::rule::{leaves, FactTest, MemberClause, RuleShape, Tri};
 use super::types::{HouseholdFact, HouseholdFacts, MemberFact, MemberFacts};
 use super::{Findings, Witness};
 use crate::indicator::{Answer, Indicator};
@@ -115,9 +115,8 @@ fn detail(
     lang: Lang,
 ) -> String {
     let shapes = leaves(shape);
-    let leaf_at = |i: usize| standard.fact_rules().and_then(|r| r.leaf(indicator, i));
     let one = |i: usize| -> Option<String> {
-        let (tri, member, sure, maybe) = eval_leaf_public(leaf_at(i)?, facts);
+        let (tri, member, sure, maybe) = standard.fact_rules()?.eval_leaf(indicator, i, facts)?;
         Some(describe(
             shapes.get(i)?,
             tri,

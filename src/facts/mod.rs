@@ -59,29 +59,18 @@ use crate::indicator::{Answer, Area, Indicator, IndicatorSet};
 use crate::money::Vnd;
 use crate::standard::Standard;
 
-/// Why one indicator got its answer, kept small and `Copy` so evaluation allocates nothing:
-/// which part of the rule decided and for which member. [`Findings::explain`] turns it into
-/// sentences.
+/// Why one indicator got its answer, kept to one byte so evaluation allocates and copies
+/// next to nothing: which part of the rule decided. [`Findings::explain`] re-reads that part
+/// (the member, the counts) when asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub(crate) struct Witness {
     /// The rule part (a leaf of the rule, in the order written) that decided; `u8::MAX` when
     /// every part was needed (an answer of "none of the conditions holds").
     pub leaf: u8,
-    /// The member (0-based) the answer turns on, `u32::MAX` if none.
-    pub member: u32,
-    /// For counting rules: how many members or structures surely count.
-    pub sure: u32,
-    /// For counting rules: how many more might.
-    pub maybe: u32,
 }
 
 impl Witness {
-    pub(crate) const NONE: Witness = Witness {
-        leaf: u8::MAX,
-        member: u32::MAX,
-        sure: 0,
-        maybe: 0,
-    };
+    pub(crate) const NONE: Witness = Witness { leaf: u8::MAX };
 }
 
 /// The answer of each indicator of a standard for one household, from its facts: deprived,
