@@ -43,6 +43,13 @@ macro_rules! fact_enum {
                 match code { $( $code => Some($name::$variant), )* _ => None }
             }
 
+            /// Looks up a code given as bytes (a table cell).
+            #[inline]
+            #[allow(dead_code)]
+            pub(crate) fn from_code_bytes(code: &[u8]) -> Option<$name> {
+                $name::ALL.iter().copied().find(|v| v.code().as_bytes() == code)
+            }
+
             /// Every code, for error messages.
             pub(crate) fn codes() -> String {
                 let all: &[&str] = &[$($code),*];
@@ -400,6 +407,49 @@ impl MemberFacts {
         }
     }
 
+    /// [`MemberFacts::set_text`] from a file's bytes: yes-or-no facts and ages without a
+    /// text conversion (the per-member path of a members table).
+    #[inline]
+    pub(crate) fn set_bytes(
+        &mut self,
+        fact: MemberFact,
+        cell: &[u8],
+    ) -> std::result::Result<(), &'static str> {
+        let flag = match cell {
+            b"" => return Ok(()),
+            b"1" => Some(true),
+            b"0" => Some(false),
+            _ => None,
+        };
+        match (fact, flag) {
+            (MemberFact::SocialAllowance, Some(v)) => self.social_allowance = Some(v),
+            (MemberFact::Stunted, Some(v)) => self.stunted = Some(v),
+            (MemberFact::Underweight, Some(v)) => self.underweight = Some(v),
+            (MemberFact::HealthInsurance, Some(v)) => self.health_insurance = Some(v),
+            (MemberFact::InSchool, Some(v)) => self.in_school = Some(v),
+            (MemberFact::LevelSuitedToAge, Some(v)) => self.level_suited_to_age = Some(v),
+            (MemberFact::IllUntreated, Some(v)) => self.ill_untreated = Some(v),
+            (MemberFact::Labour, None) if Labour::from_code_bytes(cell).is_some() => {
+                self.labour = Labour::from_code_bytes(cell)
+            }
+            (MemberFact::Education, None) if Education::from_code_bytes(cell).is_some() => {
+                self.education = Education::from_code_bytes(cell)
+            }
+            (MemberFact::Age, _) if cell.len() <= 3 && cell.iter().all(u8::is_ascii_digit) => {
+                let a = cell.iter().fold(0u16, |a, d| a * 10 + (d - b'0') as u16);
+                if a > MAX_AGE as u16 {
+                    return Err("must be a whole number of years from 0 to 130");
+                }
+                self.age = Some(a as u8);
+            }
+            _ => {
+                let text = std::str::from_utf8(cell).map_err(|_| "not UTF-8 text")?;
+                return self.set_text(fact, text);
+            }
+        }
+        Ok(())
+    }
+
     /// Sets a fact from its text in a file (`1`/`0` or `true`/`false` for booleans, the code
     /// for enumerations, empty for unknown).
     pub(crate) fn set_text(
@@ -624,6 +674,68 @@ impl HouseholdFacts {
         }
     }
 
+    /// [`HouseholdFacts::set_text`] from a file's bytes: yes-or-no facts and whole floor
+    /// areas without a text conversion.
+    #[inline]
+    pub(crate) fn set_bytes(
+        &mut self,
+        fact: HouseholdFact,
+        cell: &[u8],
+    ) -> std::result::Result<(), &'static str> {
+        let flag = match cell {
+            b"" => return Ok(()),
+            b"1" => Some(true),
+            b"0" => Some(false),
+            _ => None,
+        };
+        match (fact, flag) {
+            (HouseholdFact::Internet, Some(v)) => self.internet = Some(v),
+            (HouseholdFact::Phone, Some(v)) => self.phone = Some(v),
+            (HouseholdFact::Loudspeaker, Some(v)) => self.loudspeaker = Some(v),
+            (HouseholdFact::Walls | HouseholdFact::Pillars | HouseholdFact::Roof, None)
+                if Material::from_code_bytes(cell).is_some() =>
+            {
+                let v = Material::from_code_bytes(cell);
+                match fact {
+                    HouseholdFact::Walls => self.walls = v,
+                    HouseholdFact::Pillars => self.pillars = v,
+                    _ => self.roof = v,
+                }
+            }
+            (HouseholdFact::WaterSource, None) if WaterSource::from_code_bytes(cell).is_some() => {
+                self.water_source = WaterSource::from_code_bytes(cell)
+            }
+            (HouseholdFact::Latrine, None) if Latrine::from_code_bytes(cell).is_some() => {
+                self.latrine = Latrine::from_code_bytes(cell)
+            }
+            (HouseholdFact::Waste, None) if Waste::from_code_bytes(cell).is_some() => {
+                self.waste = Waste::from_code_bytes(cell)
+            }
+            (HouseholdFact::Devices, None)
+                if cell
+                    .split(|b| *b == b';')
+                    .all(|d| Device::from_code_bytes(d).is_some()) =>
+            {
+                let set = cell
+                    .split(|b| *b == b';')
+                    .filter_map(Device::from_code_bytes)
+                    .collect();
+                self.devices = Some(set);
+            }
+            (HouseholdFact::FloorAreaM2, _)
+                if cell.len() <= 18 && cell.iter().all(u8::is_ascii_digit) =>
+            {
+                let a = cell.iter().fold(0i64, |a, d| a * 10 + (d - b'0') as i64);
+                self.floor_area_m2 = Some(Decimal::from(a));
+            }
+            _ => {
+                let text = std::str::from_utf8(cell).map_err(|_| "not UTF-8 text")?;
+                return self.set_text(fact, text);
+            }
+        }
+        Ok(())
+    }
+
     /// Sets a fact from its text in a file (empty: unknown; `devices` as a `;`-separated list,
     /// `none` when none is owned).
     pub(crate) fn set_text(
@@ -712,8 +824,10 @@ impl HouseholdFacts {
 
 fn parse_bool(text: &str) -> std::result::Result<bool, &'static str> {
     match text {
-        "1" | "true" => Ok(true),
-        "0" | "false" => Ok(false),
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ if text.eq_ignore_ascii_case("true") => Ok(true),
+        _ if text.eq_ignore_ascii_case("false") => Ok(false),
         _ => Err("must be 1 or 0 (true or false)"),
     }
 }

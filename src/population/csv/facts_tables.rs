@@ -265,23 +265,11 @@ fn read_members<R: Read>(
                 let mut bad = None;
                 for &(col, fact) in &cols.facts {
                     let cell = trim(rows.field(col));
-                    let text = match std::str::from_utf8(cell) {
-                        Ok(t) => t,
-                        Err(_) => {
-                            bad = Some(crate::facts::invalid_fact_kind(
-                                None,
-                                fact.code(),
-                                excerpt_bytes(cell),
-                                "not UTF-8 text",
-                            ));
-                            break;
-                        }
-                    };
-                    if let Err(reason) = m.set_text(fact, text) {
+                    if let Err(reason) = m.set_bytes(fact, cell) {
                         bad = Some(crate::facts::invalid_fact_kind(
                             None,
                             fact.code(),
-                            excerpt(text),
+                            excerpt_bytes(cell),
                             reason,
                         ));
                         break;
@@ -500,11 +488,8 @@ fn parse_household<R: Read>(
     };
     for &(col, fact) in &c.facts {
         let cell = trim(f.field(col));
-        let text = std::str::from_utf8(cell).map_err(|_| {
-            crate::facts::invalid_fact(None, fact.code(), excerpt_bytes(cell), "not UTF-8 text")
-        })?;
-        row.facts.set_text(fact, text).map_err(|reason| {
-            crate::facts::invalid_fact(None, fact.code(), excerpt(text), reason)
+        row.facts.set_bytes(fact, cell).map_err(|reason| {
+            crate::facts::invalid_fact(None, fact.code(), excerpt_bytes(cell), reason)
         })?;
     }
     Ok(())

@@ -128,11 +128,12 @@ impl<R: Read> RecordReader<R> {
                 }
             }
             let rest = &self.buf[self.start..self.end];
-            let le = memchr::memchr2(b'\n', b'\r', rest);
-            let quote = memchr::memchr(b'"', &rest[..le.unwrap_or(rest.len())]).is_some();
-            if quote {
+            // One pass finds the line end or, before it, a quote.
+            let stop = memchr::memchr3(b'\n', b'\r', b'"', rest);
+            if stop.is_some_and(|p| rest[p] == b'"') {
                 return self.quoted();
             }
+            let le = stop;
             let Some(le) = le else {
                 if rest.len() > self.max {
                     return self.skip_long();
@@ -175,10 +176,14 @@ impl<R: Read> RecordReader<R> {
         self.in_scratch = false;
         self.rec_start = self.start;
         let rec = &self.buf[self.start..self.start + len];
+        // Fields of a households or members row are short: a byte loop beats a search call
+        // per comma.
         let mut a = 0usize;
-        for comma in memchr::memchr_iter(b',', rec) {
-            self.fields.push((a as u32, comma as u32));
-            a = comma + 1;
+        for (i, &b) in rec.iter().enumerate() {
+            if b == b',' {
+                self.fields.push((a as u32, i as u32));
+                a = i + 1;
+            }
         }
         self.fields.push((a as u32, len as u32));
         self.start += consumed;

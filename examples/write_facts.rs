@@ -1,0 +1,67 @@
+//! Writes a SYNTHETIC population (not survey data) as the two tables of the facts form
+//! (households and members, facts §5), generated from a seed as it is written, so a file of
+//! millions of households takes no memory: for trying `census --members` at scale.
+//!
+//! ```sh
+//! cargo run --release --example write_facts -- N SEED HOUSEHOLDS.csv MEMBERS.csv
+//! cargo run --release --example census -- HOUSEHOLDS.csv --members MEMBERS.csv --standard vn-2022-2025 --group-by province
+//! ```
+//!
+//! With no arguments it prints the first households of seed 1, both tables, to show the form.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use chuan_ngheo::population::sample_data::write_facts_csv;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => {
+            let (mut h, mut m) = (Vec::new(), Vec::new());
+            if let Err(e) = write_facts_csv(&mut h, &mut m, 3, 1) {
+                eprintln!("write_facts: {e}");
+                return ExitCode::from(2);
+            }
+            let out = std::io::stdout();
+            let mut out = out.lock();
+            let ok = writeln!(out, "# households table")
+                .and_then(|_| out.write_all(&h))
+                .and_then(|_| writeln!(out, "# members table"))
+                .and_then(|_| out.write_all(&m));
+            if ok.is_err() {
+                return ExitCode::from(2);
+            }
+            ExitCode::SUCCESS
+        }
+        [n, seed, households, members] => {
+            let (Ok(n), Ok(seed)) = (n.parse::<usize>(), seed.parse::<u64>()) else {
+                eprintln!("write_facts: N and SEED must be whole numbers");
+                return ExitCode::from(2);
+            };
+            let create = |p: &str| {
+                std::fs::File::create(p)
+                    .map(|f| BufWriter::with_capacity(1 << 20, f))
+                    .map_err(|e| format!("{p}: {e}"))
+            };
+            let result = create(households).and_then(|mut h| {
+                let mut m = create(members)?;
+                write_facts_csv(&mut h, &mut m, n, seed)
+                    .and_then(|_| h.flush())
+                    .and_then(|_| m.flush())
+                    .map_err(|e| e.to_string())
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("write_facts: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        _ => {
+            eprintln!("usage: write_facts [N SEED HOUSEHOLDS.csv MEMBERS.csv]");
+            ExitCode::from(2)
+        }
+    }
+}
