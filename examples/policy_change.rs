@@ -2,27 +2,35 @@
 //! reform read from a file, on the same households.
 //!
 //! ```sh
-//! cargo run --release --example policy_change -- [FILE.csv] [--reform REFORM.json] [--group-by COL] [--json]
+//! cargo run --release --example policy_change -- [FILE.csv [--members MEMBERS.csv]] [--reform REFORM.json] [--group-by COL] [--json]
 //! ```
 //!
 //! With no FILE it uses the census example's built-in SYNTHETIC country (250,000 households,
-//! not survey data), grouped by region. With no `--reform` it uses the shipped what-if
+//! not survey data), grouped by region, and then a SYNTHETIC population of 100,000 households
+//! given as facts, to show a reform of a rule. With no `--reform` it uses the shipped what-if
 //! `examples/data/reform-rural-line-plus-10pct.json` (the 2022–2025 standard with the rural
-//! line raised 10%).
+//! line raised 10%) on an indicators table, and `examples/data/reform-floor-area-10m2.json`
+//! (housing area deprived under 10 m² per person instead of 8) on facts.
+//!
+//! With `--members`, FILE is the households table of the two-table facts form and MEMBERS its
+//! members table: each standard decides the deprivations from the facts by its own rules, so a
+//! reform of a rule (a threshold, an age band) shows whom it moves.
 
 use std::process::ExitCode;
 
 use chuan_ngheo::population::csv::CsvOptions;
-use chuan_ngheo::population::impact::{read_impact, Impact, REJECTED};
+use chuan_ngheo::population::impact::{read_facts_impact, read_impact, Impact, REJECTED};
 use chuan_ngheo::population::sample_data;
 use chuan_ngheo::records::escape_controls;
 use chuan_ngheo::reform::{diff, Reform};
 use chuan_ngheo::{Lang, PovertyClass, Standard};
 
 const DEFAULT_REFORM: &str = include_str!("data/reform-rural-line-plus-10pct.json");
+const DEFAULT_RULE_REFORM: &str = include_str!("data/reform-floor-area-10m2.json");
 
 struct Args {
     file: Option<String>,
+    members: Option<String>,
     reform: Option<String>,
     group_by: Option<String>,
     json: bool,
@@ -31,6 +39,7 @@ struct Args {
 fn parse_args() -> Result<Args, String> {
     let mut a = Args {
         file: None,
+        members: None,
         reform: None,
         group_by: None,
         json: false,
@@ -44,16 +53,20 @@ fn parse_args() -> Result<Args, String> {
         seen.push(arg.clone());
         match arg.as_str() {
             "--reform" => a.reform = Some(it.next().ok_or("--reform needs a file")?),
+            "--members" => a.members = Some(it.next().ok_or("--members needs a file")?),
             "--group-by" => a.group_by = Some(it.next().ok_or("--group-by needs a column")?),
             "--json" => a.json = true,
             "-h" | "--help" => return Err(
-                "usage: policy_change [FILE.csv] [--reform REFORM.json] [--group-by COL] [--json]"
+                "usage: policy_change [FILE.csv [--members MEMBERS.csv]] [--reform REFORM.json] [--group-by COL] [--json]"
                     .into(),
             ),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if a.file.is_none() => a.file = Some(s.to_owned()),
             s => return Err(format!("one FILE at most, got a second: {s}")),
         }
+    }
+    if a.members.is_some() && a.file.is_none() {
+        return Err("--members needs the households table as FILE".into());
     }
     Ok(a)
 }
@@ -207,11 +220,47 @@ fn main() -> ExitCode {
         let base = Standard::builtin(&reform.base).map_err(|e| e.to_string())?;
         let what_if = reform.apply(base).map_err(|e| e.to_string())?;
 
-        let national = read_impact(t.reader()?, s22, s27, &options).map_err(|e| e.to_string())?;
-        let reformed =
-            read_impact(t.reader()?, base, &what_if, &options).map_err(|e| e.to_string())?;
+        // The two-table facts form: each standard reads the facts by its own rules.
+        let facts_tables: Option<(Vec<u8>, Vec<u8>)> = match (&args.file, &args.members) {
+            (Some(h), Some(m)) => {
+                let read = |p: &str| std::fs::read(p).map_err(|e| format!("{p}: {e}"));
+                Some((read(h)?, read(m)?))
+            }
+            _ => None,
+        };
+        let (national, reformed) = match &facts_tables {
+            Some((h, m)) => (
+                read_facts_impact(&h[..], &m[..], s22, s27, &options),
+                read_facts_impact(&h[..], &m[..], base, &what_if, &options),
+            ),
+            None => (
+                read_impact(t.reader()?, s22, s27, &options),
+                read_impact(t.reader()?, base, &what_if, &options),
+            ),
+        };
+        let national = national.map_err(|e| e.to_string())?;
+        let reformed = reformed.map_err(|e| e.to_string())?;
+        // With no file: a reform of a rule, on a synthetic population given as facts.
+        let rule_reform = match args.file {
+            Some(_) => None,
+            None => {
+                let reform = Reform::from_json(DEFAULT_RULE_REFORM).map_err(|e| e.to_string())?;
+                let base = Standard::builtin(&reform.base).map_err(|e| e.to_string())?;
+                let what_if = reform.apply(base).map_err(|e| e.to_string())?;
+                let (mut h, mut m) = (Vec::new(), Vec::new());
+                sample_data::write_facts_csv(&mut h, &mut m, 100_000, 2027)
+                    .map_err(|e| e.to_string())?;
+                let options = CsvOptions::new().group_by("province");
+                let impact = read_facts_impact(&h[..], &m[..], base, &what_if, &options)
+                    .map_err(|e| e.to_string())?;
+                Some((reform, base, what_if, impact))
+            }
+        };
         if args.json {
-            let v = serde_json::json!({"national": national.to_json(), "reform": {"reform": reform, "impact": reformed.to_json()}});
+            let mut v = serde_json::json!({"national": national.to_json(), "reform": {"reform": reform, "impact": reformed.to_json()}});
+            if let Some((r, _, _, impact)) = &rule_reform {
+                v["rule_reform"] = serde_json::json!({"reform": r, "impact": impact.to_json()});
+            }
             println!(
                 "{}",
                 serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
@@ -239,6 +288,21 @@ fn main() -> ExitCode {
             &reformed,
             &group,
         );
+        if let Some((r, base, what_if, impact)) = &rule_reform {
+            println!(
+                "\nWhat-if reform of a rule {:?}, on a SYNTHETIC population of 100,000 households given as facts (not survey data): {}",
+                r.name,
+                r.description.as_deref().unwrap_or("")
+            );
+            for d in diff(base, what_if) {
+                println!("  {d}");
+            }
+            print_impact(
+                &format!("{} → {}", base.id(), what_if.id()),
+                impact,
+                "province",
+            );
+        }
         Ok(())
     };
     match run() {

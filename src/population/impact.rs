@@ -130,14 +130,39 @@ impl Impact {
         weight: f64,
         labels: &[&[u8]],
     ) {
-        let side = |report: &mut Report, standard: &Standard| -> usize {
-            let h = household.restricted_to(standard.indicators());
-            report
-                .classify_labelled(standard, line, id, &h, weight, labels)
-                .map_or(REJECTED, PovertyClass::index)
+        let b = Ok(household.restricted_to(base.indicators()));
+        let o = Ok(household.restricted_to(other.indicators()));
+        self.add_each(base, other, line, id, b, o, weight, labels);
+    }
+
+    /// Adds one household seen by each standard on its own (facts evaluated by each
+    /// standard's rules): a side that could not be read is rejected on that side.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub(crate) fn add_each(
+        &mut self,
+        base: &Standard,
+        other: &Standard,
+        line: u64,
+        id: &[u8],
+        in_base: Result<Household>,
+        in_other: Result<Household>,
+        weight: f64,
+        labels: &[&[u8]],
+    ) {
+        let side = |report: &mut Report, standard: &Standard, h: Result<Household>| -> usize {
+            match h {
+                Ok(h) => report
+                    .classify_labelled(standard, line, id, &h, weight, labels)
+                    .map_or(REJECTED, PovertyClass::index),
+                Err(e) => {
+                    report.reject(line, Some(crate::error::excerpt_bytes(id)), e);
+                    REJECTED
+                }
+            }
         };
-        let from = side(&mut self.before, base);
-        let to = side(&mut self.after, other);
+        let from = side(&mut self.before, base, in_base);
+        let to = side(&mut self.after, other, in_other);
         self.count(from, to, labels.first().copied());
         if from != to && from != REJECTED && to != REJECTED {
             self.movers_total += 1;
@@ -391,6 +416,63 @@ pub fn read_impact<R: std::io::Read>(
         })
     })?;
     Ok(sink.impact)
+}
+
+/// Reads the two-table facts form ([facts §5](crate::docs::facts)) once and compares `other`
+/// with `base` on it, each standard deciding the deprivations from the facts by its own rules:
+/// a reform of a rule (the floor area per person, an age band) shows whom it moves.
+#[cfg(feature = "csv")]
+#[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
+pub fn read_facts_impact<H: std::io::Read, M: std::io::Read + Send>(
+    households: H,
+    members: M,
+    base: &Standard,
+    other: &Standard,
+    options: &crate::population::csv::CsvOptions<'_>,
+) -> Result<Impact> {
+    use crate::population::csv::facts_tables::{needs_rules, read_facts_tables, FactsSink};
+    needs_rules(base)?;
+    needs_rules(other)?;
+    struct Sink<'a> {
+        base: &'a Standard,
+        other: &'a Standard,
+        impact: &'a mut Impact,
+    }
+    impl FactsSink for Sink<'_> {
+        fn household(
+            &mut self,
+            line: u64,
+            id: &[u8],
+            area: crate::indicator::Area,
+            income: crate::money::Vnd,
+            facts: &crate::facts::HouseholdFacts,
+            weight: f64,
+            labels: &[&[u8]],
+        ) {
+            let side =
+                |s: &Standard| crate::facts::evaluate(s, facts).map(|f| f.household(area, income));
+            let (b, o) = (side(self.base), side(self.other));
+            self.impact
+                .add_each(self.base, self.other, line, id, b, o, weight, labels);
+        }
+        fn rejected(&mut self, line: u64, id: Option<String>, error: Error) {
+            self.impact.reject(line, id, error);
+        }
+    }
+    let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
+    let mut impact = Impact::new(base, other, &names);
+    read_facts_tables(households, members, options, |header| {
+        for r in [&mut impact.before, &mut impact.after] {
+            r.set_weighted(header.weighted);
+            r.set_ignored_columns(header.ignored_columns.clone());
+        }
+        Ok(Sink {
+            base,
+            other,
+            impact: &mut impact,
+        })
+    })?;
+    Ok(impact)
 }
 
 /// Compares `other` with `base` on in-memory households, each carrying the indicators of both

@@ -507,21 +507,45 @@ pub fn read_facts_report<H: Read, M: Read + Send>(
     standard: &Standard,
     options: &ReportOptions<'_>,
 ) -> Result<Report> {
-    if !standard.takes_facts() {
-        let missing = standard
-            .indicator_specs()
-            .iter()
-            .find(|s| s.rule.is_none())
-            .map_or("indicators", |s| s.code.code());
-        return Err(Error::invalid_standard(
-            standard.id(),
-            format!("indicators.{missing}.rule"),
-            "this standard has no fact rule for the indicator: it reads households tables with indicator columns",
-        ));
+    needs_rules(standard)?;
+    let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
+    let mut report = options.empty_report(standard, &names)?;
+    read_facts_tables(households, members, options, |header| {
+        report.set_weighted(header.weighted);
+        report.set_ignored_columns(header.ignored_columns.clone());
+        Ok(ReportFacts {
+            standard,
+            report: &mut report,
+        })
+    })?;
+    Ok(report)
+}
+
+/// An error unless `standard` has a fact rule for every indicator.
+pub(crate) fn needs_rules(standard: &Standard) -> Result<()> {
+    if standard.takes_facts() {
+        return Ok(());
     }
+    let missing = standard
+        .indicator_specs()
+        .iter()
+        .find(|s| s.rule.is_none())
+        .map_or("indicators", |s| s.code.code());
+    Err(Error::invalid_standard(
+        standard.id(),
+        format!("indicators.{missing}.rule"),
+        "this standard has no fact rule for the indicator: it reads households tables with indicator columns",
+    ))
+}
+
+/// Reads the two tables into the sink `make_sink` builds once the headers are known.
+pub(crate) fn read_facts_tables<H: Read, M: Read + Send, S: FactsSink>(
+    mut households: H,
+    mut members: M,
+    options: &ReportOptions<'_>,
+    make_sink: impl FnOnce(&super::Header) -> Result<S>,
+) -> Result<()> {
     let max_record = options.max_record()?;
-    let mut households = households;
-    let mut members = members;
     let h_head = read_header(&mut households, max_record)?;
     let m_head = read_header(&mut members, max_record).map_err(|e| {
         Error::from(ErrorKind::Csv {
@@ -531,11 +555,10 @@ pub fn read_facts_report<H: Read, M: Read + Send>(
     let mut ignored = Vec::new();
     let h_cols = household_columns(&h_head.names, &options.group_by, &mut ignored)?;
     let m_cols = member_columns(&m_head.names, &mut ignored)?;
-    let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
-    let mut report = options.empty_report(standard, &names)?;
-    report.set_weighted(h_cols.weight.is_some());
-    report.set_ignored_columns(ignored);
-
+    let mut sink = make_sink(&super::Header {
+        weighted: h_cols.weight.is_some(),
+        ignored_columns: ignored,
+    })?;
     let m_rows = RecordReader::new(
         members,
         m_head.carry,
@@ -580,20 +603,70 @@ pub fn read_facts_report<H: Read, M: Read + Send>(
             pos: 0,
             done: false,
         };
-        let out = merge(&mut hh, &mut runs, standard, &mut report, options);
+        let out = merge(&mut hh, &mut runs, &mut sink, options);
         // Stop the reader if the merge stopped early.
         drop(runs);
         let _ = reader.join();
         out
-    })?;
-    Ok(report)
+    })
 }
 
-fn merge<R: Read>(
+/// Where the households of the two tables go, each with its facts (the two-table form's
+/// counterpart of [`super::RowSink`]).
+pub(crate) trait FactsSink {
+    /// A household read whole: its facts, members included.
+    #[allow(clippy::too_many_arguments)]
+    fn household(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        area: Area,
+        income: Vnd,
+        facts: &HouseholdFacts,
+        weight: f64,
+        labels: &[&[u8]],
+    );
+    /// A household (or a run of member rows) that could not be read.
+    fn rejected(&mut self, line: u64, id: Option<String>, error: Error);
+}
+
+/// A population report as a [`FactsSink`]: evaluates each household's facts under the
+/// standard, then classifies it.
+struct ReportFacts<'a> {
+    standard: &'a Standard,
+    report: &'a mut Report,
+}
+
+impl FactsSink for ReportFacts<'_> {
+    #[inline]
+    fn household(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        area: Area,
+        income: Vnd,
+        facts: &HouseholdFacts,
+        weight: f64,
+        labels: &[&[u8]],
+    ) {
+        match crate::facts::evaluate(self.standard, facts) {
+            Ok(f) => {
+                let household = f.household(area, income);
+                self.report
+                    .classify_labelled(self.standard, line, id, &household, weight, labels);
+            }
+            Err(e) => self.report.reject(line, Some(excerpt_bytes(id)), e),
+        }
+    }
+    fn rejected(&mut self, line: u64, id: Option<String>, error: Error) {
+        self.report.reject(line, id, error);
+    }
+}
+
+fn merge<R: Read, S: FactsSink>(
     hh: &mut Households<R>,
     runs: &mut Runs,
-    standard: &Standard,
-    report: &mut Report,
+    sink: &mut S,
     options: &ReportOptions<'_>,
 ) -> Result<()> {
     let mut count = 0u64;
@@ -622,9 +695,9 @@ fn merge<R: Read>(
                 break;
             }
             // Out of order: a unit of its own.
-            let mut sink = Vec::new();
-            let (line, _) = runs.take(&mut sink);
-            report.reject(
+            let mut discard = Vec::new();
+            let (line, _) = runs.take(&mut discard);
+            sink.rejected(
                 line,
                 Some(excerpt_bytes(&id)),
                 Error::from(ErrorKind::MemberOutOfOrder {
@@ -634,7 +707,6 @@ fn merge<R: Read>(
                 }),
             );
         }
-        let id = || Some(excerpt_bytes(&row.id));
         let outcome = if let Some(e) = row.error.take() {
             Err(e)
         } else if let Some(b) = bad {
@@ -652,13 +724,13 @@ fn merge<R: Read>(
                     given: given.to_string(),
                     listed,
                 })),
-                _ => crate::facts::evaluate(standard, &row.facts),
+                _ => Ok(()),
             }
         };
         match outcome {
-            Err(e) => report.reject(row.line, id(), e),
-            Ok(findings) => {
-                let household = findings.household(
+            Err(e) => sink.rejected(row.line, Some(excerpt_bytes(&row.id)), e),
+            Ok(()) => {
+                let (area, income) = (
                     row.area.unwrap_or(Area::Rural),
                     row.income.unwrap_or(Vnd::ZERO),
                 );
@@ -668,18 +740,19 @@ fn merge<R: Read>(
                     for (g, l) in labels.iter_mut().enumerate().take(groups) {
                         *l = row.label(g);
                     }
-                    report.classify_labelled(
-                        standard,
+                    sink.household(
                         row.line,
                         &row.id,
-                        &household,
+                        area,
+                        income,
+                        &row.facts,
                         row.weight,
                         &labels[..groups],
                     );
                 } else {
                     let labels: Vec<&[u8]> = (0..groups).map(|g| row.label(g)).collect();
-                    report.classify_labelled(
-                        standard, row.line, &row.id, &household, row.weight, &labels,
+                    sink.household(
+                        row.line, &row.id, area, income, &row.facts, row.weight, &labels,
                     );
                 }
             }
@@ -696,9 +769,9 @@ fn merge<R: Read>(
     loop {
         let Some(id) = runs.peek()? else { break };
         let id = id.to_vec();
-        let mut sink = Vec::new();
-        let (line, _) = runs.take(&mut sink);
-        report.reject(
+        let mut discard = Vec::new();
+        let (line, _) = runs.take(&mut discard);
+        sink.rejected(
             line,
             Some(excerpt_bytes(&id)),
             Error::from(ErrorKind::MemberOutOfOrder {

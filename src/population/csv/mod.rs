@@ -36,7 +36,7 @@
 //! ```
 
 mod blocks;
-mod facts_tables;
+pub(crate) mod facts_tables;
 mod header;
 mod lines;
 mod records;
