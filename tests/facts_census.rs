@@ -231,3 +231,86 @@ fn bad_household_cells_are_rejected_rows_with_their_lines() {
     );
     assert_eq!(r.input().rows, 4);
 }
+
+/// A reader that hands out a few bytes at a time, as a pipe may.
+struct Trickle<'a>(&'a [u8], usize);
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.1.min(self.0.len()).min(buf.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        self.1 = self.1 % 7 + 1;
+        Ok(n)
+    }
+}
+
+#[test]
+fn line_ends_byte_order_marks_quotes_and_short_reads_change_nothing() {
+    let (h, m) = (
+        data("facts-sample.households.csv"),
+        data("facts-sample.members.csv"),
+    );
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let options = CsvOptions::new().group_by("province");
+    let whole = read_facts_report(h.as_bytes(), m.as_bytes(), s, &options).unwrap();
+    let quote_ids = |t: &str, col0: bool| -> String {
+        t.lines()
+            .map(|l| match (col0, l.split_once(',')) {
+                (true, Some((id, rest))) => format!("\"{id}\",{rest}"),
+                _ => l.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let variants: Vec<(String, String)> = vec![
+        (h.replace('\n', "\r\n"), m.replace('\n', "\r")),
+        (format!("\u{feff}{h}"), format!("\u{feff}{m}")),
+        (quote_ids(&h, true), quote_ids(&m, true)),
+        (h.trim_end().to_owned(), m.trim_end().to_owned()),
+    ];
+    for (n, (h2, m2)) in variants.iter().enumerate() {
+        let r = read_facts_report(h2.as_bytes(), m2.as_bytes(), s, &options).unwrap();
+        assert_eq!(r.input(), whole.input(), "variant {n}");
+        assert_eq!(r.total(), whole.total(), "variant {n}");
+    }
+    let r = read_facts_report(
+        Trickle(h.as_bytes(), 1),
+        Trickle(m.as_bytes(), 3),
+        s,
+        &options,
+    )
+    .unwrap();
+    assert_eq!(r.to_json(), whole.to_json());
+}
+
+#[test]
+fn an_over_long_member_row_rejects_its_household_and_the_rest_is_read() {
+    let h = [HEAD.to_owned(), household("a"), household("b")].concat();
+    let long = format!("a,{}\n", "9".repeat(5000));
+    let m = [MHEAD.to_owned(), member("a", "40"), long, member("b", "20")].concat();
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let options = CsvOptions::new().max_record_bytes(1000);
+    let r = read_facts_report(h.as_bytes(), m.as_bytes(), s, &options).unwrap();
+    let input = r.input();
+    assert_eq!((input.rows, input.classified, input.rejected), (2, 1, 1));
+    assert_eq!(r.rejected()[0].id.as_deref(), Some("a"));
+    assert!(r.rejected()[0]
+        .error
+        .to_string()
+        .contains("members table line 3"));
+}
+
+#[test]
+fn a_weight_column_weights_the_rates_and_a_bad_weight_is_a_rejected_row() {
+    let h = "id,area,income_per_capita,weight\na,rural,1000000,3\nb,rural,9000000,1\nc,rural,9000000,-1\n";
+    let m = [
+        MHEAD.to_owned(),
+        member("a", "40"),
+        member("b", "40"),
+        member("c", "40"),
+    ]
+    .concat();
+    let r = report(h, &m, "vn-2022-2025", &[]);
+    assert!(r.is_weighted());
+    assert_eq!(rejected(&r), vec![(4, "c".into(), "invalid_income".into())]);
+}
