@@ -176,6 +176,117 @@ pub fn reform_of(
         })
 }
 
+/// An age in completed years, drawn at the edges of the rules' age bands (2/3, 4/5/6,
+/// 14/15/16, 17/18, 30/31) as often as anywhere else in 0–130.
+pub fn age() -> impl Strategy<Value = u8> {
+    prop_oneof![
+        prop::sample::select(vec![0u8, 2, 3, 4, 5, 6, 14, 15, 16, 17, 18, 30, 31, 130]),
+        0u8..=130,
+    ]
+}
+
+/// `Some` with probability `known` (always, at 1).
+fn maybe<T: std::fmt::Debug + Clone + 'static>(
+    known: f64,
+    s: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<Option<T>> {
+    if known >= 1.0 {
+        s.prop_map(Some).boxed()
+    } else {
+        prop::option::weighted(known, s).boxed()
+    }
+}
+
+fn one_of<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strategy<Value = T> {
+    prop::sample::select(all)
+}
+
+/// A member's facts ([facts §1](crate::docs::facts)); with `unknowns`, each fact is left
+/// unknown one time in five.
+pub fn member_facts(unknowns: bool) -> impl Strategy<Value = crate::facts::MemberFacts> {
+    use crate::facts::{Education, Labour, MemberFacts};
+    let k = if unknowns { 0.8 } else { 1.0 };
+    (
+        maybe(k, age()),
+        maybe(k, one_of(Labour::ALL)),
+        maybe(k, any::<bool>()),
+        maybe(k, any::<bool>()),
+        maybe(k, any::<bool>()),
+        maybe(k, any::<bool>()),
+        maybe(k, any::<bool>()),
+        maybe(k, any::<bool>()),
+        maybe(k, one_of(Education::ALL)),
+        maybe(k, any::<bool>()),
+    )
+        .prop_map(
+            |(age, labour, sa, st, uw, hi, sc, lv, ed, ill)| MemberFacts {
+                age,
+                labour,
+                social_allowance: sa,
+                stunted: st,
+                underweight: uw,
+                health_insurance: hi,
+                in_school: sc,
+                level_suited_to_age: lv,
+                education: ed,
+                ill_untreated: ill,
+            },
+        )
+}
+
+/// A household's facts with 1 to `max_members` members (at least 1); the floor area is drawn
+/// on the 8 m² per person edge and 0.01 m² either side as often as anywhere else.
+pub fn household_facts(
+    max_members: usize,
+    unknowns: bool,
+) -> impl Strategy<Value = crate::facts::HouseholdFacts> {
+    use crate::facts::{Device, HouseholdFacts, Latrine, Material, Waste, WaterSource};
+    let k = if unknowns { 0.8 } else { 1.0 };
+    let members = prop::collection::vec(member_facts(unknowns), 1..=max_members.max(1));
+    let dwelling = (
+        maybe(k, one_of(Material::ALL)),
+        maybe(k, one_of(Material::ALL)),
+        maybe(k, one_of(Material::ALL)),
+        maybe(k, one_of(WaterSource::ALL)),
+        maybe(k, one_of(Latrine::ALL)),
+        maybe(k, any::<bool>()),
+        maybe(k, any::<bool>()),
+        maybe(
+            k,
+            prop::collection::vec(one_of(Device::ALL), 0..3)
+                .prop_map(|d| d.into_iter().collect::<crate::facts::DeviceSet>()),
+        ),
+        maybe(k, any::<bool>()),
+        maybe(k, one_of(Waste::ALL)),
+    );
+    (members, dwelling, 0u8..4, 0u32..20_000, maybe(k, Just(()))).prop_map(
+        move |(members, d, edge, cm2, area_known)| {
+            let n = Decimal::from(members.len() as u64);
+            let edge_area = Decimal::from(8) * n;
+            let area = match edge {
+                0 => edge_area - Decimal::new(1, 2),
+                1 => edge_area,
+                2 => edge_area + Decimal::new(1, 2),
+                _ => Decimal::new(cm2 as i64, 2),
+            };
+            HouseholdFacts {
+                floor_area_m2: area_known.map(|()| area.max(Decimal::ZERO)),
+                walls: d.0,
+                pillars: d.1,
+                roof: d.2,
+                water_source: d.3,
+                latrine: d.4,
+                internet: d.5,
+                phone: d.6,
+                devices: d.7,
+                loudspeaker: d.8,
+                waste: d.9,
+                members,
+            }
+        },
+    )
+}
+
 /// The crate's invariants of the law, as checks a downstream property test can call. Each
 /// returns `Err` with a description of the first household or count that breaks it.
 pub mod invariants {
@@ -291,6 +402,237 @@ pub mod invariants {
                         "household {i}: {before} deprivations became {after} without {indicator}"
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every way of filling in one unknown fact, household or member: the facts given, then
+    /// each filled copy.
+    fn fillings(facts: &crate::facts::HouseholdFacts) -> Vec<crate::facts::HouseholdFacts> {
+        use crate::facts::{
+            Device, DeviceSet, Education, Labour, Latrine, Material, Waste, WaterSource,
+        };
+        let mut out = Vec::new();
+        let mut push = |f: &dyn Fn(&mut crate::facts::HouseholdFacts)| {
+            let mut c = facts.clone();
+            f(&mut c);
+            out.push(c);
+        };
+        macro_rules! fill {
+            ($field:ident, $values:expr) => {
+                if facts.$field.is_none() {
+                    for v in $values {
+                        push(&|c| c.$field = Some(v));
+                    }
+                }
+            };
+        }
+        if facts.floor_area_m2.is_none() {
+            let n = Decimal::from(facts.members.len() as u64) * Decimal::from(8);
+            for a in [
+                Decimal::ZERO,
+                n - Decimal::new(1, 2),
+                n,
+                n * Decimal::from(4),
+            ] {
+                push(&|c| c.floor_area_m2 = Some(a));
+            }
+        }
+        fill!(walls, Material::ALL.iter().copied());
+        fill!(pillars, Material::ALL.iter().copied());
+        fill!(roof, Material::ALL.iter().copied());
+        fill!(water_source, WaterSource::ALL.iter().copied());
+        fill!(latrine, Latrine::ALL.iter().copied());
+        fill!(internet, [false, true]);
+        fill!(phone, [false, true]);
+        fill!(loudspeaker, [false, true]);
+        fill!(waste, Waste::ALL.iter().copied());
+        if facts.devices.is_none() {
+            for d in [
+                DeviceSet::EMPTY,
+                [Device::Radio].into_iter().collect(),
+                [Device::Smartphone].into_iter().collect(),
+            ] {
+                push(&|c| c.devices = Some(d));
+            }
+        }
+        for (i, m) in facts.members.iter().enumerate() {
+            macro_rules! fill_member {
+                ($field:ident, $values:expr) => {
+                    if m.$field.is_none() {
+                        for v in $values {
+                            push(&|c| c.members[i].$field = Some(v));
+                        }
+                    }
+                };
+            }
+            fill_member!(age, [0u8, 2, 3, 5, 6, 14, 15, 16, 17, 18, 30, 31, 70]);
+            fill_member!(labour, Labour::ALL.iter().copied());
+            fill_member!(education, Education::ALL.iter().copied());
+            for b in [false, true] {
+                if m.social_allowance.is_none() {
+                    push(&|c| c.members[i].social_allowance = Some(b));
+                }
+                if m.stunted.is_none() {
+                    push(&|c| c.members[i].stunted = Some(b));
+                }
+                if m.underweight.is_none() {
+                    push(&|c| c.members[i].underweight = Some(b));
+                }
+                if m.health_insurance.is_none() {
+                    push(&|c| c.members[i].health_insurance = Some(b));
+                }
+                if m.in_school.is_none() {
+                    push(&|c| c.members[i].in_school = Some(b));
+                }
+                if m.level_suited_to_age.is_none() {
+                    push(&|c| c.members[i].level_suited_to_age = Some(b));
+                }
+                if m.ill_untreated.is_none() {
+                    push(&|c| c.members[i].ill_untreated = Some(b));
+                }
+            }
+        }
+        out
+    }
+
+    /// Filling in any one unknown fact, with any value, never contradicts an answer the known
+    /// facts gave (facts §3: an answer is known only when every filling gives it).
+    pub fn filling_in_an_unknown_fact_never_contradicts_a_known_answer(
+        standard: &Standard,
+        facts: &crate::facts::HouseholdFacts,
+    ) -> Result<(), String> {
+        use crate::indicator::Answer;
+        let before = crate::facts::evaluate(standard, facts).map_err(|e| e.to_string())?;
+        for filled in fillings(facts) {
+            let after = crate::facts::evaluate(standard, &filled).map_err(|e| e.to_string())?;
+            for i in standard.indicators().iter() {
+                let (b, a) = (before.answer(i), after.answer(i));
+                if b != Answer::Unknown && a != b {
+                    return Err(format!(
+                        "{i}: {b:?} became {a:?} when filling in {filled:?}"
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A household given as facts classifies as the same household given as the
+    /// deprivations and unknowns its facts gave, through the household record (formats §1).
+    pub fn facts_classify_as_their_deprivations(
+        standard: &Standard,
+        facts: &crate::facts::HouseholdFacts,
+        area: Area,
+        income: Vnd,
+    ) -> Result<(), String> {
+        use crate::records::HouseholdRecord;
+        let found = crate::facts::evaluate(standard, facts).map_err(|e| e.to_string())?;
+        let codes = |s: IndicatorSet| s.iter().map(|i| i.code().to_owned()).collect::<Vec<_>>();
+        let common = serde_json::json!({
+            "id": "h", "standard": standard.id(), "area": area.code(),
+            "income_per_capita": income.amount().to_string(),
+        });
+        let mut with_facts = common.clone();
+        with_facts["facts"] = serde_json::to_value(facts).map_err(|e| e.to_string())?;
+        let mut with_deprivations = common;
+        with_deprivations["members"] = facts.members.len().into();
+        with_deprivations["deprivations"] = codes(found.deprivations()).into();
+        with_deprivations["unknown"] = codes(found.unknown()).into();
+        let class = |v: &serde_json::Value| -> Result<PovertyClass, String> {
+            let r = HouseholdRecord::from_json(&v.to_string()).map_err(|e| e.to_string())?;
+            let h = r.to_household(standard).map_err(|e| e.to_string())?;
+            classify(standard, &h)
+                .map(|a| a.class())
+                .map_err(|e| e.to_string())
+        };
+        let (a, b) = (class(&with_facts)?, class(&with_deprivations)?);
+        if a != b {
+            return Err(format!("as facts {a:?}, as deprivations {b:?}"));
+        }
+        Ok(())
+    }
+
+    /// The worse copies of a household: one fact at a time made worse (a card lost, school
+    /// left, a smaller floor area, unsafe water, no latrine, a non-durable structure, no
+    /// internet, no loudspeaker, no device).
+    fn worsenings(facts: &crate::facts::HouseholdFacts) -> Vec<crate::facts::HouseholdFacts> {
+        use crate::facts::{DeviceSet, Latrine, Material, WaterSource};
+        let mut out = Vec::new();
+        let mut push = |f: &dyn Fn(&mut crate::facts::HouseholdFacts)| {
+            let mut c = facts.clone();
+            f(&mut c);
+            if c != *facts {
+                out.push(c);
+            }
+        };
+        if let Some(a) = facts.floor_area_m2 {
+            push(&|c| c.floor_area_m2 = Some(a / Decimal::from(2)));
+        }
+        for f in [0, 1, 2] {
+            push(&|c| {
+                let slot = [&mut c.walls, &mut c.pillars, &mut c.roof];
+                if let Some(m) = slot.into_iter().nth(f) {
+                    if m.is_some() {
+                        *m = Some(Material::NonDurable);
+                    }
+                }
+            });
+        }
+        if facts.water_source.is_some() {
+            push(&|c| c.water_source = Some(WaterSource::Surface));
+        }
+        if facts.latrine.is_some() {
+            push(&|c| c.latrine = Some(Latrine::None));
+        }
+        if facts.internet.is_some() {
+            push(&|c| c.internet = Some(false));
+        }
+        if facts.phone.is_some() {
+            push(&|c| c.phone = Some(false));
+        }
+        if facts.loudspeaker.is_some() {
+            push(&|c| c.loudspeaker = Some(false));
+        }
+        if facts.devices.is_some() {
+            push(&|c| c.devices = Some(DeviceSet::EMPTY));
+        }
+        for (i, m) in facts.members.iter().enumerate() {
+            if m.health_insurance.is_some() {
+                push(&|c| c.members[i].health_insurance = Some(false));
+            }
+            if m.in_school.is_some() {
+                push(&|c| c.members[i].in_school = Some(false));
+            }
+        }
+        out
+    }
+
+    /// Making one known fact worse never improves the class (poor, near-poor, average, not
+    /// poor, in that order), when the class is settled before and after.
+    pub fn worsening_a_fact_never_improves_the_class(
+        standard: &Standard,
+        facts: &crate::facts::HouseholdFacts,
+        area: Area,
+        income: Vnd,
+    ) -> Result<(), String> {
+        let class = |f: &crate::facts::HouseholdFacts| -> Result<PovertyClass, String> {
+            let found = crate::facts::evaluate(standard, f).map_err(|e| e.to_string())?;
+            classify(standard, &found.household(area, income))
+                .map(|a| a.class())
+                .map_err(|e| e.to_string())
+        };
+        let before = class(facts)?;
+        if before == PovertyClass::Indeterminate {
+            return Ok(());
+        }
+        for worse in worsenings(facts) {
+            let after = class(&worse)?;
+            if after != PovertyClass::Indeterminate && after.index() > before.index() {
+                return Err(format!(
+                    "{before:?} became {after:?} for the worse facts {worse:?}"
+                ));
             }
         }
         Ok(())

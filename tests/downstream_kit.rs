@@ -65,3 +65,41 @@ fn a_check_that_fails_says_why() {
     .unwrap();
     assert!(invariants::poor_count(&lowered, &pop) < invariants::poor_count(s, &pop));
 }
+
+mod facts_kit {
+    use chuan_ngheo::testing::{area, builtin_standard, household_facts, income_for, invariants};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn filling_in_an_unknown_fact_never_contradicts_a_known_answer(
+            s in builtin_standard(),
+            facts in household_facts(6, true),
+        ) {
+            let r = invariants::filling_in_an_unknown_fact_never_contradicts_a_known_answer(s, &facts);
+            prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+        }
+
+        #[test]
+        fn a_household_given_as_facts_classifies_as_its_deprivations(
+            (s, income) in builtin_standard().prop_flat_map(|s| (Just(s), income_for(s))),
+            facts in household_facts(8, true),
+            area in area(),
+        ) {
+            let r = invariants::facts_classify_as_their_deprivations(s, &facts, area, income);
+            prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+        }
+
+        #[test]
+        fn making_a_fact_worse_never_improves_the_class(
+            (s, income) in builtin_standard().prop_flat_map(|s| (Just(s), income_for(s))),
+            facts in household_facts(8, false),
+            area in area(),
+        ) {
+            let r = invariants::worsening_a_fact_never_improves_the_class(s, &facts, area, income);
+            prop_assert!(r.is_ok(), "{}", r.unwrap_err());
+        }
+    }
+}
