@@ -1,4 +1,4 @@
-//! Classify households read as JSON Lines (spec/formats.md §1) and write one JSON result per
+//! Classify households read as JSON Lines (formats §1) and write one JSON result per
 //! input line, in order (§2).
 //!
 //! ```sh
@@ -7,6 +7,11 @@
 //!
 //! With no FILE and standard input on a terminal, it runs on its built-in sample (the legal
 //! cases shipped in `examples/data/legal-cases.jsonl`). Exit status 1 if any line was rejected.
+//!
+//! A record may give the household's facts instead of its deprivations (`"facts": {...}`, see
+//! the crate's `docs::facts`): the standard's indicator rules decide the deprivations, and the
+//! result lists every indicator's answer with its reason (`indicators`). Try
+//! `examples/data/facts-households.jsonl`.
 
 use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
