@@ -161,24 +161,9 @@ impl Packed {
                 bits |= (v as u64 & 0xF) << shift;
             }
         };
-        put(MemberFact::Labour, m.labour.map(|v| v as u8));
-        put(
-            MemberFact::SocialAllowance,
-            m.social_allowance.map(u8::from),
-        );
-        put(MemberFact::Stunted, m.stunted.map(u8::from));
-        put(MemberFact::Underweight, m.underweight.map(u8::from));
-        put(
-            MemberFact::HealthInsurance,
-            m.health_insurance.map(u8::from),
-        );
-        put(MemberFact::InSchool, m.in_school.map(u8::from));
-        put(
-            MemberFact::LevelSuitedToAge,
-            m.level_suited_to_age.map(u8::from),
-        );
-        put(MemberFact::Education, m.education.map(|v| v as u8));
-        put(MemberFact::IllUntreated, m.ill_untreated.map(u8::from));
+        for fact in &MemberFact::ALL[1..] {
+            put(*fact, m.value(*fact));
+        }
         Packed {
             bits,
             age: m.age.unwrap_or(u8::MAX),
@@ -233,24 +218,10 @@ impl Planes {
                     p.known[fact as usize] |= bit;
                 }
             };
-            put(MemberFact::Labour, m.labour.map(|v| v as u8));
-            put(
-                MemberFact::SocialAllowance,
-                m.social_allowance.map(u8::from),
-            );
-            put(MemberFact::Stunted, m.stunted.map(u8::from));
-            put(MemberFact::Underweight, m.underweight.map(u8::from));
-            put(
-                MemberFact::HealthInsurance,
-                m.health_insurance.map(u8::from),
-            );
-            put(MemberFact::InSchool, m.in_school.map(u8::from));
-            put(
-                MemberFact::LevelSuitedToAge,
-                m.level_suited_to_age.map(u8::from),
-            );
-            put(MemberFact::Education, m.education.map(|v| v as u8));
-            put(MemberFact::IllUntreated, m.ill_untreated.map(u8::from));
+            // Every fact but the age, which bands test.
+            for fact in &MemberFact::ALL[1..] {
+                put(*fact, m.value(*fact));
+            }
         }
         for (i, &a) in p.ages.iter().enumerate() {
             p.aged |= ((a != u8::MAX) as u16) << i;

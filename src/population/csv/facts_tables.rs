@@ -695,17 +695,7 @@ fn merge<R: Read, S: FactsSink>(
                 break;
             }
             // Out of order: a unit of its own.
-            let mut discard = Vec::new();
-            let (line, _) = runs.take(&mut discard);
-            sink.rejected(
-                line,
-                Some(excerpt_bytes(&id)),
-                Error::from(ErrorKind::MemberOutOfOrder {
-                    line,
-                    household: excerpt_bytes(&id),
-                    expected: excerpt_bytes(&row.id),
-                }),
-            );
+            out_of_order(runs, sink, &id, &row.id);
         }
         let outcome = if let Some(e) = row.error.take() {
             Err(e)
@@ -769,17 +759,23 @@ fn merge<R: Read, S: FactsSink>(
     loop {
         let Some(id) = runs.peek()? else { break };
         let id = id.to_vec();
-        let mut discard = Vec::new();
-        let (line, _) = runs.take(&mut discard);
-        sink.rejected(
-            line,
-            Some(excerpt_bytes(&id)),
-            Error::from(ErrorKind::MemberOutOfOrder {
-                line,
-                household: excerpt_bytes(&id),
-                expected: String::new(),
-            }),
-        );
+        out_of_order(runs, sink, &id, b"");
     }
     Ok(())
+}
+
+/// Takes the current run as out of order: rejected as a unit of its own, with its first
+/// line in the members table.
+fn out_of_order<S: FactsSink>(runs: &mut Runs, sink: &mut S, id: &[u8], expected: &[u8]) {
+    let mut discard = Vec::new();
+    let (line, _) = runs.take(&mut discard);
+    sink.rejected(
+        line,
+        Some(excerpt_bytes(id)),
+        Error::from(ErrorKind::MemberOutOfOrder {
+            line,
+            household: excerpt_bytes(id),
+            expected: excerpt_bytes(expected),
+        }),
+    );
 }
