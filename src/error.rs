@@ -214,6 +214,18 @@ pub enum ErrorKind {
         /// The household the order expects there (empty at the end of the households table).
         expected: String,
     },
+    /// A survey design that cannot give a variance ([formats §4.1](crate::docs::formats)).
+    #[error("precision: {reason}")]
+    NoVariance {
+        /// What is missing.
+        reason: String,
+    },
+    /// A stratum with a single PSU, whose variance cannot be estimated, and no treatment chosen.
+    #[error("precision: stratum {stratum:?} has a single PSU, so its variance cannot be estimated; choose a treatment (--lonely-psu adjust or certainty) or merge the stratum with another")]
+    LonelyPsu {
+        /// The stratum.
+        stratum: String,
+    },
     /// Two values that must come from the same standard do not.
     #[error("{what}: standard {left} and standard {right} differ")]
     StandardMismatch {
@@ -376,6 +388,8 @@ impl ErrorKind {
             ErrorKind::NoStandardGiven => "no_standard_given",
             ErrorKind::InvalidFact { .. } => "invalid_fact",
             ErrorKind::NoMembers => "no_members",
+            ErrorKind::NoVariance { .. } => "no_variance",
+            ErrorKind::LonelyPsu { .. } => "lonely_psu",
             ErrorKind::MemberRow { detail, .. } => detail.kind(),
             ErrorKind::MemberOutOfOrder { .. } => "member_out_of_order",
             ErrorKind::MembersMismatch { .. } => "members_mismatch",
@@ -470,6 +484,10 @@ impl ErrorKind {
                 "{}{field}: giá trị không hợp lệ {value:?} ({reason})",
                 member.map(|m| format!("thành viên thứ {m}: ")).unwrap_or_default()
             ),
+            ErrorKind::NoVariance { reason } => format!("độ chính xác: {reason}"),
+            ErrorKind::LonelyPsu { stratum } => format!(
+                "độ chính xác: tầng {stratum:?} chỉ có một đơn vị mẫu cấp 1 (PSU) nên không ước lượng được phương sai; hãy chọn cách xử lý (--lonely-psu adjust hoặc certainty) hoặc gộp tầng"
+            ),
             ErrorKind::NoMembers => {
                 "hộ không có thành viên nào (facts.members rỗng, hoặc bảng thành viên không có dòng nào của hộ)".into()
             }
@@ -532,6 +550,7 @@ impl ErrorKind {
             ErrorKind::InvalidMembers { .. } => Some("members"),
             ErrorKind::InvalidFact { field, .. } => Some(field),
             ErrorKind::NoMembers => Some("facts.members"),
+            ErrorKind::LonelyPsu { .. } => Some("psu"),
             ErrorKind::MemberRow { detail, .. } => detail.field(),
             ErrorKind::MemberOutOfOrder { .. } => Some("household_id"),
             ErrorKind::MembersMismatch { .. } => Some("members"),

@@ -257,6 +257,11 @@ impl AfSpec {
         self.indicators
     }
 
+    /// The total weight all indicators add up to (a score's denominator).
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
     /// The cut-off as a share of the total weight.
     pub fn k_share(&self) -> f64 {
         self.k_num as f64 / self.k_den as f64

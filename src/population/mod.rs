@@ -34,6 +34,7 @@ pub mod csv;
 pub mod impact;
 #[cfg(feature = "csv")]
 mod pipeline;
+pub mod precision;
 pub mod sample_data;
 
 use std::collections::HashMap;
@@ -320,6 +321,39 @@ fn weight_is_valid(weight: f64) -> bool {
     weight >= 0.0 && weight.is_finite()
 }
 
+/// The grouping labels and the sample unit (stratum, PSU) of a row of a precision report,
+/// or why the row cannot be in the sample.
+#[inline]
+fn design_unit<'l>(
+    p: &precision::PrecisionTally,
+    weight: f64,
+    labels: &'l [&'l [u8]],
+) -> Result<(&'l [&'l [u8]], Option<(&'l [u8], &'l [u8])>)> {
+    if !(weight > 0.0 && weight.is_finite()) {
+        return Err(Error::from(ErrorKind::InvalidValue {
+            field: "weight".into(),
+            value: weight.to_string(),
+            reason: "a survey weight must be a number above zero for precision",
+        }));
+    }
+    if !p.has_design() {
+        return Ok((labels, None));
+    }
+    let n = labels.len().saturating_sub(2);
+    let (groups, design) = labels.split_at(n);
+    match design {
+        [stratum, psu] if !stratum.is_empty() && !psu.is_empty() => {
+            Ok((groups, Some((*stratum, *psu))))
+        }
+        [stratum, _] => Err(Error::from(ErrorKind::Missing {
+            field: if stratum.is_empty() { "stratum" } else { "psu" }.into(),
+        })),
+        _ => Err(Error::from(ErrorKind::Missing {
+            field: "stratum, psu".into(),
+        })),
+    }
+}
+
 /// A row that could not be classified.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -370,6 +404,8 @@ pub struct Report {
     keep_rejected: usize,
     ignored_columns: Vec<String>,
     weighted: bool,
+    /// The design sums of a precision report ([`precision`]).
+    precision: Option<Box<precision::PrecisionTally>>,
 }
 
 impl Report {
@@ -387,6 +423,70 @@ impl Report {
             keep_rejected: KEEP_REJECTED,
             ignored_columns: Vec::new(),
             weighted: false,
+            precision: None,
+        }
+    }
+
+    /// The same report keeping what survey precision needs ([`precision`]): standard errors
+    /// and intervals for every rate and measure. `design` says that rows come with a stratum
+    /// and a PSU ([`Report::add_sampled`]); without, each household is its own PSU in one
+    /// stratum. The report becomes weighted. Set it before adding households.
+    pub fn with_precision(mut self, options: precision::PrecisionOptions, design: bool) -> Report {
+        self.weighted = true;
+        self.precision = Some(Box::new(precision::PrecisionTally::new(
+            options,
+            design,
+            self.groupings.len(),
+        )));
+        self
+    }
+
+    /// Whether the report keeps survey precision.
+    pub fn has_precision(&self) -> bool {
+        self.precision.is_some()
+    }
+
+    /// The precision of the whole sample's estimates: strata, PSUs, df and every estimate with
+    /// its standard error and 95% interval. `None` for a report without precision; an error
+    /// when the design cannot give a variance (no PSU, a stratum with one PSU and no treatment
+    /// chosen).
+    pub fn precision(&self) -> Option<Result<precision::PrecisionBlock>> {
+        let p = self.precision.as_deref()?;
+        Some(p.check().map(|()| self.block(p, None)))
+    }
+
+    /// The precision of each group of a grouping, as domains of the whole design, sorted by
+    /// label. `None` for a report without precision or without that grouping.
+    pub fn precision_by_group(
+        &self,
+        grouping: &str,
+    ) -> Option<Result<Vec<(&str, precision::PrecisionBlock)>>> {
+        let p = self.precision.as_deref()?;
+        let g = self.groupings.iter().position(|x| x.name == grouping)?;
+        let grouping = &self.groupings[g];
+        Some(p.check().map(|()| {
+            let mut v: Vec<(&str, precision::PrecisionBlock)> = grouping
+                .labels
+                .iter()
+                .enumerate()
+                .map(|(k, label)| (label.as_str(), self.block(p, Some((g, k as u32)))))
+                .collect();
+            v.sort_by(|a, b| a.0.cmp(b.0));
+            v
+        }))
+    }
+
+    fn block(
+        &self,
+        p: &precision::PrecisionTally,
+        group: Option<(usize, u32)>,
+    ) -> precision::PrecisionBlock {
+        let (strata, psus, df) = p.counts();
+        precision::PrecisionBlock {
+            strata,
+            psus,
+            df,
+            estimates: p.estimates(self.spec.indicators(), group),
         }
     }
 
@@ -447,6 +547,34 @@ impl Report {
     /// weighted report ([`Report::set_weighted`]).
     #[inline(always)]
     pub fn add(&mut self, a: &Assessment<'_>, members: u32, weight: f64, keys: &[u32]) {
+        self.add_sampled(a, members, weight, keys, None)
+    }
+
+    /// [`Report::add`] for a household of a sample with a design: `unit` is its stratum and
+    /// PSU (PSU ids are read within their stratum). A report without precision ignores it.
+    #[inline(always)]
+    pub fn add_sampled(
+        &mut self,
+        a: &Assessment<'_>,
+        members: u32,
+        weight: f64,
+        keys: &[u32],
+        unit: Option<(&[u8], &[u8])>,
+    ) {
+        if let Some(p) = self.precision.as_deref_mut() {
+            let row = precision::RowSums {
+                class: (a.class() != PovertyClass::Indeterminate).then(|| a.class().index()),
+                af: (a.income().is_some() && a.unknown().is_empty()).then(|| {
+                    let d = a.deprivations();
+                    let score = self.spec.score(d);
+                    let poor = self.spec.is_poor(score);
+                    let share = score as f64 / self.spec.total() as f64;
+                    let censored = if poor { d } else { IndicatorSet::EMPTY };
+                    (poor, if poor { share } else { 0.0 }, censored)
+                }),
+            };
+            p.add(&row, weight, keys, unit);
+        }
         let class = a.class().index();
         // Alkire–Foster over complete cases: households classified on income with every
         // indicator of the standard known.
@@ -546,6 +674,18 @@ impl Report {
         weight: f64,
         labels: &[&[u8]],
     ) -> Option<PovertyClass> {
+        // A precision report: a weight above zero, and with a design the last two labels are
+        // the stratum and the PSU, neither empty.
+        let (labels, unit) = match self.precision.as_deref() {
+            None => (labels, None),
+            Some(p) => match design_unit(p, weight, labels) {
+                Ok(split) => split,
+                Err(e) => {
+                    self.reject(line, Some(crate::error::excerpt_bytes(id)), e);
+                    return None;
+                }
+            },
+        };
         match classify(standard, household) {
             Ok(a) => {
                 let mut keys = [u32::MAX; MAX_STACK_GROUPS];
@@ -554,13 +694,13 @@ impl Report {
                     let keys: Vec<u32> = (0..labels.len())
                         .map(|g| self.group_key_bytes(g, labels[g]).unwrap_or(u32::MAX))
                         .collect();
-                    self.add(&a, household.members, weight, &keys);
+                    self.add_sampled(&a, household.members, weight, &keys, unit);
                     return Some(a.class());
                 }
                 for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
                     *k = self.group_key_bytes(g, l).unwrap_or(u32::MAX);
                 }
-                self.add(&a, household.members, weight, &keys[..labels.len()]);
+                self.add_sampled(&a, household.members, weight, &keys[..labels.len()], unit);
                 Some(a.class())
             }
             Err(e) => {
@@ -591,9 +731,29 @@ impl Report {
                 "merging reports with different groupings or Alkire-Foster settings".into(),
             )));
         }
+        if self.precision.is_some() != other.precision.is_some() {
+            return Err(Error::from(ErrorKind::Incomparable(
+                "merging a report with survey precision and one without".into(),
+            )));
+        }
         self.rest.merge(&other.rest);
         for (g, o) in self.groupings.iter_mut().zip(&other.groupings) {
             g.merge(o);
+        }
+        if let (Some(mine), Some(theirs)) = (self.precision.as_deref_mut(), &other.precision) {
+            // The other report's group keys, as keys of this one.
+            let remap: Vec<Vec<u32>> = self
+                .groupings
+                .iter()
+                .zip(&other.groupings)
+                .map(|(g, o)| {
+                    o.labels
+                        .iter()
+                        .map(|l| g.key_of(l).unwrap_or(u32::MAX))
+                        .collect()
+                })
+                .collect();
+            mine.merge(theirs, &remap)?;
         }
         self.rejected_count += other.rejected_count;
         self.rejected.extend(other.rejected.iter().cloned());
@@ -774,6 +934,15 @@ impl Report {
             );
         }
         top.insert("weighted".into(), self.weighted.into());
+        match self.precision() {
+            None => {}
+            Some(Ok(block)) => {
+                top.insert("precision".into(), block.to_json(true));
+            }
+            Some(Err(e)) => {
+                top.insert("precision".into(), json!({"error": e.to_string()}));
+            }
+        }
         if !self.ignored_columns.is_empty() {
             top.insert("ignored_columns".into(), json!(self.ignored_columns));
         }
@@ -804,6 +973,8 @@ struct SavedState {
     keep_rejected: usize,
     ignored_columns: Vec<String>,
     weighted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    precision: Option<precision::SavedPrecision>,
 }
 
 #[derive(Serialize, serde::Deserialize)]
@@ -834,6 +1005,7 @@ impl Report {
             keep_rejected: self.keep_rejected,
             ignored_columns: self.ignored_columns.clone(),
             weighted: self.weighted,
+            precision: self.precision.as_ref().map(|p| p.saved()),
         }
     }
 
@@ -933,7 +1105,13 @@ impl Report {
                 saved.rejected.len().to_string(),
             ));
         }
+        let ngroupings = groupings.len();
+        let precision = state
+            .precision
+            .map(|p| precision::PrecisionTally::from_saved(p, ngroupings).map(Box::new))
+            .transpose()?;
         Ok(Report {
+            precision,
             standard: saved.standard,
             fingerprint: standard.fingerprint(),
             spec,
@@ -1003,22 +1181,47 @@ impl Serialize for GroupsJson<'_> {
         names.sort_by(|a, b| a.0.cmp(b.0));
         let mut map = s.serialize_map(Some(names.len()))?;
         for (name, g) in names {
-            map.serialize_entry(name, &LabelsJson(g, &self.0.spec))?;
+            map.serialize_entry(name, &LabelsJson(g, self.0))?;
         }
         map.end()
     }
 }
 
 /// One grouping's groups by label, each block built only as it is written.
-struct LabelsJson<'r>(&'r Grouping, &'r AfSpec);
+struct LabelsJson<'r>(&'r Grouping, &'r Report);
 
 impl Serialize for LabelsJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let groups = self.0.groups();
+        let report = self.1;
+        let g = report
+            .groupings
+            .iter()
+            .position(|x| std::ptr::eq(x, self.0));
+        // Precision per group: a design that cannot give a variance says so once, at the top.
+        let precision = report
+            .precision
+            .as_deref()
+            .filter(|p| p.check().is_ok())
+            .zip(g);
+        let mut groups: Vec<(&str, u32, &Tally)> = self
+            .0
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (l.as_str(), k as u32, &self.0.tallies[k]))
+            .collect();
+        groups.sort_by(|a, b| a.0.cmp(b.0));
         let mut map = s.serialize_map(Some(groups.len()))?;
-        for (label, t) in groups {
-            map.serialize_entry(label, &t.to_json(self.1))?;
+        for (label, k, t) in groups {
+            let mut block = t.to_json(&report.spec);
+            if let (Some((p, g)), Value::Object(m)) = (precision, &mut block) {
+                m.insert(
+                    "precision".into(),
+                    report.block(p, Some((g, k))).to_json(false),
+                );
+            }
+            map.serialize_entry(label, &block)?;
         }
         map.end()
     }
@@ -1054,6 +1257,9 @@ pub struct ReportOptions<'a> {
     /// Rows carry survey weights (for [`report_rows`]; a table says so by its `weight`
     /// column, a slice by its weights).
     pub weighted: bool,
+    /// Survey precision ([`precision`]): a households table then needs a `weight` column and
+    /// may give `stratum` and `psu`.
+    pub precision: Option<precision::PrecisionOptions>,
 }
 
 impl<'a> ReportOptions<'a> {
@@ -1108,6 +1314,13 @@ impl<'a> ReportOptions<'a> {
     /// Rows carry survey weights ([`report_rows`]).
     pub fn weighted(mut self, weighted: bool) -> Self {
         self.weighted = weighted;
+        self
+    }
+
+    /// Adds survey precision: standard errors and 95% intervals for every rate and measure
+    /// ([`precision`]).
+    pub fn precision(mut self, options: precision::PrecisionOptions) -> Self {
+        self.precision = Some(options);
         self
     }
 

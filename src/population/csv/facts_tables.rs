@@ -558,6 +558,7 @@ pub(crate) fn read_facts_tables<H: Read, M: Read + Send, S: FactsSink>(
     let mut sink = make_sink(&super::Header {
         weighted: h_cols.weight.is_some(),
         ignored_columns: ignored,
+        design: false,
     })?;
     let m_rows = RecordReader::new(
         members,

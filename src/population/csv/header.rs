@@ -133,6 +133,27 @@ fn header_too_long(max: usize) -> Error {
     })
 }
 
+/// For survey precision: a `weight` column is required, and `stratum` and `psu` come together
+/// or not at all. `true` when the design columns are there.
+pub(super) fn design_columns(names: &[String]) -> Result<bool> {
+    let has = |n: &str| names.iter().any(|x| x == n);
+    if !has("weight") {
+        return Err(Error::from(ErrorKind::Missing {
+            field: "column weight (survey precision needs the survey weights)".into(),
+        }));
+    }
+    match (has("stratum"), has("psu")) {
+        (true, true) => Ok(true),
+        (false, false) => Ok(false),
+        (s, _) => Err(Error::from(ErrorKind::Missing {
+            field: format!(
+                "column {} (the design needs both stratum and psu, or neither)",
+                if s { "psu" } else { "stratum" }
+            ),
+        })),
+    }
+}
+
 /// Checks the header's names against what a run needs: the required columns, one column per
 /// indicator of `indicators`, each `group_by` column.
 pub(super) fn columns(

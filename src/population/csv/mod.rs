@@ -96,6 +96,9 @@ pub struct Header {
     pub weighted: bool,
     /// Columns that nothing reads.
     pub ignored_columns: Vec<String>,
+    /// For a precision report: `stratum` and `psu` columns are present, and their cells come
+    /// after the grouping labels of each row.
+    pub design: bool,
 }
 
 /// Where the rows of a households table go: a population report, an impact comparison, or a
@@ -186,6 +189,9 @@ fn read_report_in_blocks<R: Read>(
     let make = |header: &Header| {
         let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
         let mut report = options.empty_report(standard, &names)?;
+        if let Some(p) = options.precision {
+            report = report.with_precision(p, header.design);
+        }
         report.set_weighted(header.weighted);
         report.set_ignored_columns(header.ignored_columns.clone());
         Ok(ReportSink { standard, report })
@@ -216,10 +222,20 @@ fn read_table_in_blocks<R: Read, S: RowSink>(
 ) -> Result<S> {
     let max_record = options.max_record()?;
     let raw = header::read_header(&mut reader, max_record)?;
-    let cols = header::columns(&raw.names, indicators, &options.group_by)?;
+    // Precision reads the weights, and the design's cells after the grouping labels.
+    let design = match options.precision {
+        None => false,
+        Some(_) => header::design_columns(&raw.names)?,
+    };
+    let mut labels = options.group_by.clone();
+    if design {
+        labels.extend(["stratum".to_owned(), "psu".to_owned()]);
+    }
+    let cols = header::columns(&raw.names, indicators, &labels)?;
     let base = make_sink(&Header {
         weighted: cols.weight.is_some(),
         ignored_columns: cols.ignored.clone(),
+        design,
     })?;
     let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
     let blocks = Blocks::new(reader, raw.carry, raw.after_cr, max_record, block, pool_rx);
