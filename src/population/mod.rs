@@ -321,6 +321,9 @@ fn weight_is_valid(weight: f64) -> bool {
     weight >= 0.0 && weight.is_finite()
 }
 
+/// A household's place in a sample design: its stratum and its PSU.
+pub type SampleUnit<'a> = (&'a [u8], &'a [u8]);
+
 /// The grouping labels and the sample unit (stratum, PSU) of a row of a precision report,
 /// or why the row cannot be in the sample.
 #[inline]
@@ -328,7 +331,7 @@ fn design_unit<'l>(
     p: &precision::PrecisionTally,
     weight: f64,
     labels: &'l [&'l [u8]],
-) -> Result<(&'l [&'l [u8]], Option<(&'l [u8], &'l [u8])>)> {
+) -> Result<(&'l [&'l [u8]], Option<SampleUnit<'l>>)> {
     if !(weight > 0.0 && weight.is_finite()) {
         return Err(Error::from(ErrorKind::InvalidValue {
             field: "weight".into(),
@@ -559,7 +562,7 @@ impl Report {
         members: u32,
         weight: f64,
         keys: &[u32],
-        unit: Option<(&[u8], &[u8])>,
+        unit: Option<SampleUnit<'_>>,
     ) {
         if let Some(p) = self.precision.as_deref_mut() {
             let row = precision::RowSums {
