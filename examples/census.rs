@@ -5,6 +5,11 @@
 //! cargo run --release --example census -- [FILE.csv | -] [--members MEMBERS.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2] [--json] [--threads N] [--keep-rejected N]
 //! ```
 //!
+//! With `--precision`, the table is a sample survey: it needs a `weight` column and may give
+//! `stratum` and `psu`; the report adds the standard error and the 95% interval of every rate
+//! and Alkire–Foster measure, nationally and per group (`--lonely-psu adjust|certainty` for
+//! strata with a single PSU, `--deff` for design effects).
+//!
 //! With `--members`, FILE is the households table of the two-table facts form (household facts
 //! as columns, one row per household) and MEMBERS the members table (one row per member):
 //! each household's deprivations are decided from its facts by the standard's indicator rules.
@@ -24,6 +29,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use chuan_ngheo::population::csv::{read_facts_report, read_report, CsvOptions};
+use chuan_ngheo::population::precision::{LonelyPsu, PrecisionBlock, PrecisionOptions};
 use chuan_ngheo::population::sample_data::{self, Region};
 use chuan_ngheo::population::{Report, Tally};
 use chuan_ngheo::records::escape_controls;
@@ -35,6 +41,9 @@ const SAMPLE_SEED: u64 = 2022;
 struct Args {
     file: Option<String>,
     members: Option<String>,
+    precision: bool,
+    lonely_psu: Option<String>,
+    deff: bool,
     year: Option<i32>,
     standard: Option<String>,
     standard_file: Option<String>,
@@ -49,6 +58,9 @@ fn parse_args() -> Result<Args, String> {
     let mut a = Args {
         file: None,
         members: None,
+        precision: false,
+        lonely_psu: None,
+        deff: false,
         year: None,
         standard: None,
         standard_file: None,
@@ -74,6 +86,9 @@ fn parse_args() -> Result<Args, String> {
             }
             "--standard" => a.standard = Some(value("--standard")?),
             "--members" => a.members = Some(value("--members")?),
+            "--precision" => a.precision = true,
+            "--deff" => a.deff = true,
+            "--lonely-psu" => a.lonely_psu = Some(value("--lonely-psu")?),
             "--standard-file" => a.standard_file = Some(value("--standard-file")?),
             "--group-by" => a.group_by.push(value("--group-by")?),
             "--threads" => {
@@ -91,7 +106,7 @@ fn parse_args() -> Result<Args, String> {
                 let v = value("--k")?;
                 a.ks = v.split(',').map(|k| k.trim().parse::<u32>().map_err(|_| format!("--k: not a list of whole numbers: {v}"))).collect::<Result<_, _>>()?;
             }
-            "-h" | "--help" => return Err("usage: census [FILE.csv] [--members MEMBERS.csv] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
+            "-h" | "--help" => return Err("usage: census [FILE.csv] [--members MEMBERS.csv] [--precision [--lonely-psu adjust|certainty] [--deff]] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if a.file.is_none() => a.file = Some(s.to_owned()),
             s => return Err(format!("one FILE at most, got a second: {s}")),
@@ -108,6 +123,15 @@ fn parse_args() -> Result<Args, String> {
         > 1
     {
         return Err("give at most one of --year, --standard, --standard-file".into());
+    }
+    if (a.lonely_psu.is_some() || a.deff) && !a.precision {
+        return Err("--lonely-psu and --deff go with --precision".into());
+    }
+    if a.precision && a.members.is_some() {
+        return Err(
+            "--precision reads a households table with weights, not the two-table facts form"
+                .into(),
+        );
     }
     if a.members.is_some() && !matches!(a.file.as_deref(), Some(f) if f != "-") {
         return Err("--members needs the households table as FILE (a file, not -)".into());
@@ -172,7 +196,23 @@ fn main() -> ExitCode {
         eprintln!("census: --k: {e}");
         return ExitCode::from(2);
     }
-    let options = CsvOptions::new()
+    let mut options = CsvOptions::new();
+    if args.precision {
+        let lonely_psu = match args.lonely_psu.as_deref() {
+            None => LonelyPsu::Error,
+            Some("adjust") => LonelyPsu::Adjust,
+            Some("certainty") => LonelyPsu::Certainty,
+            Some(other) => {
+                eprintln!("census: --lonely-psu: adjust or certainty, got {other:?}");
+                return ExitCode::from(2);
+            }
+        };
+        options = options.precision(PrecisionOptions {
+            lonely_psu,
+            design_effects: args.deff,
+        });
+    }
+    let options = options
         .group_by_all(args.group_by.iter().cloned())
         .threads(args.threads)
         .keep_rejected(args.keep_rejected)
@@ -223,6 +263,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // A design that cannot give a variance stops the run, naming what is missing.
+    if let Some(Err(e)) = report.precision() {
+        eprintln!("census: {e}");
+        return ExitCode::from(2);
+    }
     let elapsed = started.elapsed();
     let rows = report.input().rows;
     eprintln!(
@@ -428,6 +473,9 @@ fn print_report(
             }
         }
     }
+    if let Some(Ok(block)) = r.precision() {
+        print_precision(out, r, &block)?;
+    }
     if !r.rejected().is_empty() {
         writeln!(
             out,
@@ -443,6 +491,72 @@ fn print_report(
                 escape_controls(x.id.as_deref().unwrap_or("?")),
                 escape_controls(&x.error.to_string())
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// The precision table: estimate ± 1.96·se style, with the t interval.
+fn print_precision(out: &mut impl Write, r: &Report, top: &PrecisionBlock) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\nPrecision (Taylor linearization, PSUs with replacement within strata): {} strata, {} PSUs, df {}",
+        top.strata, top.psus, top.df
+    )?;
+    let deff = top.estimates.iter().any(|(_, e)| e.deff.is_some());
+    writeln!(
+        out,
+        "  {:<42} {:>10} {:>10} {:>23}{}",
+        "Estimate",
+        "Value",
+        "± 1.96·se",
+        "95% interval (t)",
+        if deff { "      deff" } else { "" }
+    )?;
+    let show = |name: &str, e: &chuan_ngheo::population::precision::Estimate| {
+        let pct_like =
+            name.starts_with("rates.") || name == "af.h" || name.starts_with("af.censored");
+        let f = |x: f64| {
+            if pct_like {
+                format!("{:.2}%", x * 100.0)
+            } else {
+                format!("{x:.4}")
+            }
+        };
+        (
+            f(e.estimate),
+            f(1.96 * e.se),
+            format!("[{}, {}]", f(e.ci95.0), f(e.ci95.1)),
+        )
+    };
+    for (name, e) in &top.estimates {
+        let (v, pm, ci) = show(name, e);
+        write!(out, "  {:<42} {:>10} {:>10} {:>23}", name, v, pm, ci)?;
+        match e.deff {
+            Some(d) => writeln!(out, "  {d:>8.2}")?,
+            None => writeln!(out)?,
+        }
+    }
+    if let Some(g) = r.groupings().first() {
+        if let Some(Ok(groups)) = r.precision_by_group(g.name()) {
+            writeln!(
+                out,
+                "\n  Poor rate by {}, as domains of the whole design:",
+                escape_controls(g.name())
+            )?;
+            for (label, b) in groups {
+                if let Some(e) = b.get("rates.poor") {
+                    let (v, pm, ci) = show("rates.poor", e);
+                    writeln!(
+                        out,
+                        "  {:<42} {:>10} {:>10} {:>23}",
+                        escape_controls(label),
+                        v,
+                        pm,
+                        ci
+                    )?;
+                }
+            }
         }
     }
     Ok(())

@@ -381,9 +381,11 @@ impl PrecisionTally {
                 }));
             }
         }
-        if !self.design && psus < 2 {
+        if psus <= strata {
             return Err(Error::from(ErrorKind::NoVariance {
-                reason: "one household gives no variance".into(),
+                reason: format!(
+                    "{psus} PSU(s) in {strata} strata leave no degree of freedom (df = PSUs - strata): a variance needs at least two PSUs in some stratum"
+                ),
             }));
         }
         Ok(())

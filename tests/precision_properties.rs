@@ -1,0 +1,282 @@
+//! Properties of survey precision (formats §4.1) on random samples: the binomial standard
+//! error with unit weights and no design, invariance to a common weight factor, to relabelling
+//! PSUs within strata and to row order, split-and-merge equal to the whole, and groups with a
+//! zero denominator left out.
+#![cfg(feature = "csv")]
+
+use chuan_ngheo::population::csv::{read_report, CsvOptions};
+use chuan_ngheo::population::precision::{PrecisionBlock, PrecisionOptions};
+use chuan_ngheo::{Report, Standard};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+struct Row {
+    income: u32,
+    deprived: u16,
+    stratum: u8,
+    psu: u8,
+    weight: u32, // thousandths
+    province: u8,
+}
+
+fn rows(n: std::ops::Range<usize>) -> impl Strategy<Value = Vec<Row>> {
+    prop::collection::vec(
+        (
+            0u32..4000,
+            any::<u16>(),
+            0u8..3,
+            0u8..4,
+            1u32..2_000_000,
+            0u8..4,
+        )
+            .prop_map(|(income, deprived, stratum, psu, weight, province)| Row {
+                income: income * 1000,
+                deprived,
+                stratum,
+                psu,
+                weight,
+                province,
+            }),
+        n,
+    )
+}
+
+fn table(rows: &[Row], design: bool, weight_factor: u32, psu_offset: u8) -> String {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let codes: Vec<&str> = s.indicators().iter().map(|i| i.code()).collect();
+    let mut t = format!(
+        "id,area,members,income_per_capita,{},province,weight{}\n",
+        codes.join(","),
+        if design { ",stratum,psu" } else { "" }
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let flags: Vec<&str> = (0..codes.len())
+            .map(|j| if r.deprived >> j & 1 == 1 { "1" } else { "0" })
+            .collect();
+        let w = r.weight as u64 * weight_factor as u64;
+        t.push_str(&format!(
+            "h{i},rural,3,{},{},p{},{}.{:03}",
+            r.income,
+            flags.join(","),
+            r.province,
+            w / 1000,
+            w % 1000
+        ));
+        if design {
+            t.push_str(&format!(
+                ",s{},q{}",
+                r.stratum,
+                r.psu.wrapping_add(psu_offset)
+            ));
+        }
+        t.push('\n');
+    }
+    t
+}
+
+fn report(t: &str) -> Report {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let options = CsvOptions::new()
+        .group_by("province")
+        .precision(PrecisionOptions::default());
+    read_report(t.as_bytes(), s, &options).unwrap()
+}
+
+fn same(a: &PrecisionBlock, b: &PrecisionBlock) -> Result<(), String> {
+    if (a.strata, a.psus, a.df) != (b.strata, b.psus, b.df)
+        || a.estimates.len() != b.estimates.len()
+    {
+        return Err(format!("{a:?} vs {b:?}"));
+    }
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1e-12);
+    for ((n, x), (m, y)) in a.estimates.iter().zip(&b.estimates) {
+        if n != m || !close(x.estimate, y.estimate) || !close(x.se, y.se) {
+            return Err(format!("{n}: {x:?} vs {m}: {y:?}"));
+        }
+    }
+    Ok(())
+}
+
+fn blocks(r: &Report) -> Option<Vec<(String, PrecisionBlock)>> {
+    let mut v = vec![("".to_string(), r.precision()?.ok()?)];
+    for (l, b) in r.precision_by_group("province")?.ok()? {
+        v.push((l.to_owned(), b));
+    }
+    Some(v)
+}
+
+fn all_same(a: &Report, b: &Report) -> Result<(), String> {
+    match (blocks(a), blocks(b)) {
+        (Some(x), Some(y)) => {
+            if x.len() != y.len() {
+                return Err("group counts differ".into());
+            }
+            for ((l, p), (m, q)) in x.iter().zip(&y) {
+                if l != m {
+                    return Err(format!("{l} vs {m}"));
+                }
+                same(p, q).map_err(|e| format!("{l}: {e}"))?;
+            }
+            Ok(())
+        }
+        (None, None) => Ok(()),
+        _ => Err("one has precision, the other not".into()),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Weights all 1 and no design: a rate's standard error is the binomial one with the
+    /// n/(n−1) factor, sqrt(p(1−p)/(n−1)).
+    #[test]
+    fn unit_weights_without_design_give_the_binomial_standard_error(mut rs in rows(2..300)) {
+        for r in &mut rs { r.weight = 1000; }
+        let rep = report(&table(&rs, false, 1, 0));
+        let top = rep.precision().unwrap().unwrap();
+        let n = rep.input().classified as f64;
+        prop_assume!(n == rs.len() as f64);
+        for name in ["rates.poor", "rates.near_poor", "rates.not_poor"] {
+            if let Some(e) = top.get(name) {
+                let p = e.estimate;
+                let want = (p * (1.0 - p) / (n - 1.0)).sqrt();
+                prop_assert!((e.se - want).abs() <= 1e-12 + 1e-9 * want, "{name}: {} vs {want}", e.se);
+            }
+        }
+    }
+
+    /// Multiplying every weight by one constant changes no estimate and no standard error.
+    #[test]
+    fn a_common_weight_factor_changes_nothing(rs in rows(10..200), k in 2u32..1000, design in any::<bool>()) {
+        let a = report(&table(&rs, design, 1, 0));
+        let b = report(&table(&rs, design, k, 0));
+        prop_assert!(all_same(&a, &b).is_ok(), "{:?}", all_same(&a, &b));
+    }
+
+    /// PSU ids relabelled within their strata, and rows in another order: nothing changes.
+    #[test]
+    fn relabelled_psus_and_reordered_rows_change_nothing(rs in rows(10..200), offset in 1u8..200, seed in any::<u64>()) {
+        let a = report(&table(&rs, true, 1, 0));
+        let b = report(&table(&rs, true, 1, offset));
+        prop_assert!(all_same(&a, &b).is_ok(), "{:?}", all_same(&a, &b));
+        let mut shuffled = rs.clone();
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let c = report(&table(&shuffled, true, 1, 0));
+        prop_assert!(all_same(&a, &c).is_ok(), "{:?}", all_same(&a, &c));
+    }
+
+    /// A sample read in two parts and merged (here, and through a saved report) is the sample
+    /// read whole.
+    #[test]
+    fn split_and_merged_reports_equal_the_whole(rs in rows(10..200), cut in 1usize..9, design in any::<bool>()) {
+        let cut = rs.len() * cut / 10;
+        let whole = report(&table(&rs, design, 1, 0));
+        let mut first = report(&table(&rs[..cut], design, 1, 0));
+        let second = report(&table(&rs[cut..], design, 1, 0));
+        first.merge(&second).unwrap();
+        prop_assert!(all_same(&whole, &first).is_ok(), "{:?}", all_same(&whole, &first));
+        let s = Standard::builtin("vn-2022-2025").unwrap();
+        let saved = serde_json::to_string(&report(&table(&rs[..cut], design, 1, 0))).unwrap();
+        let mut restored = Report::from_saved(&saved, s).unwrap();
+        restored.merge(&second).unwrap();
+        prop_assert!(all_same(&whole, &restored).is_ok(), "{:?}", all_same(&whole, &restored));
+    }
+
+    /// A group whose denominator is zero leaves the estimate out: never NaN.
+    #[test]
+    fn zero_denominators_are_left_out_never_nan(rs in rows(10..100)) {
+        let rep = report(&table(&rs, true, 1, 0));
+        if let Some(Ok(groups)) = rep.precision_by_group("province") {
+            for (_, b) in groups {
+                for (name, e) in &b.estimates {
+                    prop_assert!(e.estimate.is_finite() && e.se.is_finite(), "{name}: {e:?}");
+                    prop_assert!(e.ci95.0.is_finite() && e.ci95.1.is_finite());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_group_where_nobody_is_poor_has_no_intensity() {
+    // Province p1 has no AF-poor household: af.a (over the poor) is left out there.
+    let t = table(
+        &(0..40)
+            .map(|i| Row {
+                income: 5_000_000,
+                deprived: if i % 2 == 0 { 0b111 } else { 0 },
+                stratum: (i % 2) as u8,
+                psu: (i % 4) as u8,
+                weight: 1000 + i,
+                province: if i % 2 == 0 { 0 } else { 1 },
+            })
+            .collect::<Vec<_>>(),
+        true,
+        1,
+        0,
+    );
+    let rep = report(&t);
+    let groups = rep.precision_by_group("province").unwrap().unwrap();
+    let p1 = &groups.iter().find(|(l, _)| *l == "p1").unwrap().1;
+    assert!(p1.get("af.a").is_none());
+    assert!(p1.get("af.h").is_some());
+    let p0 = &groups.iter().find(|(l, _)| *l == "p0").unwrap().1;
+    assert!(p0.get("af.a").is_some());
+}
+
+#[test]
+fn bad_rows_are_rejected_and_a_design_without_variance_is_an_error() {
+    let head = "id,area,members,income_per_capita,employment,dependants,nutrition,health_insurance,adult_education,child_schooling,housing_quality,housing_area,water,sanitation,telecom,information_access,province,weight,stratum,psu\n";
+    let row = |id: &str, w: &str, s: &str, p: &str| {
+        format!("{id},rural,3,1000000,1,1,1,0,0,0,0,0,0,0,0,0,01,{w},{s},{p}\n")
+    };
+    let t = [
+        head.to_owned(),
+        row("a", "1.5", "s1", "p1"),
+        row("b", "0", "s1", "p1"),
+        row("c", "-2", "s1", "p2"),
+        row("d", "abc", "s1", "p2"),
+        row("e", "2", "", "p2"),
+        row("f", "2", "s1", ""),
+        row("g", "2", "s1", "p2"),
+        row("h", "2", "s2", "p1"),
+        row("i", "2", "s2", "p2"),
+    ]
+    .concat();
+    let rep = report(&t);
+    let input = rep.input();
+    assert_eq!((input.rows, input.rejected), (9, 5));
+    let lines: Vec<u64> = rep.rejected().iter().map(|r| r.line).collect();
+    assert_eq!(lines, vec![3, 4, 5, 6, 7]);
+    let top = rep.precision().unwrap().unwrap();
+    // PSU p1 of s1 and p1 of s2 are two PSUs: ids are read within their stratum.
+    assert_eq!((top.strata, top.psus, top.df), (2, 4, 2));
+    // One PSU in a stratum: an error naming it.
+    let lonely = [
+        head.to_owned(),
+        row("a", "1", "s1", "p1"),
+        row("b", "1", "s2", "p1"),
+        row("c", "1", "s2", "p2"),
+    ]
+    .concat();
+    let e = report(&lonely).precision().unwrap().unwrap_err();
+    assert_eq!(e.kind(), "lonely_psu");
+    assert!(e.to_string().contains("\"s1\""), "{e}");
+    // No accepted row: no PSU at all.
+    let none = [head.to_owned(), row("a", "0", "s1", "p1")].concat();
+    assert_eq!(
+        report(&none).precision().unwrap().unwrap_err().kind(),
+        "no_variance"
+    );
+    // A missing weight column stops the run before any row.
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let no_weight = t.replace(",weight,", ",w,");
+    let options = CsvOptions::new().precision(PrecisionOptions::default());
+    assert!(read_report(no_weight.as_bytes(), s, &options).is_err());
+    let half_design = t.replace(",psu\n", ",cluster\n");
+    assert!(read_report(half_design.as_bytes(), s, &options).is_err());
+}
