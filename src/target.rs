@@ -274,6 +274,11 @@ pub struct Observation {
     /// How sure we are of the figure, where a series file says.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
+    /// The standard error of a figure estimated from a sample survey, in the value's unit
+    /// (percentage points for a rate): a check then says whether a shortfall is within
+    /// sampling error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub se: Option<Decimal>,
 }
 
 impl Observation {
@@ -298,7 +303,15 @@ impl Observation {
             subgroup,
             source: None,
             provenance: None,
+            se: None,
         }
+    }
+
+    /// The same observation with the standard error of its estimate (a survey figure), in the
+    /// value's unit.
+    pub fn with_se(mut self, se: Decimal) -> Self {
+        self.se = Some(se);
+        self
     }
 }
 
@@ -398,6 +411,25 @@ pub struct Check {
     pub pace_needed: Option<Decimal>,
     /// For a range target: whether the ceiling (the aspiration) is reached too.
     pub aspiration_met: Option<bool>,
+    /// For survey figures (observations with a standard error): the sampling error of the
+    /// measure the check compares, and whether a shortfall lies within it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling: Option<SamplingError>,
+}
+
+/// The sampling error of a check on survey figures.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SamplingError {
+    /// The standard error of the compared measure, in the shortfall's unit: of the average
+    /// yearly change (√(se_base² + se_latest²) / years) for a yearly reduction, of the latest
+    /// value for a level.
+    pub se: f64,
+    /// 1.96 × se: a shortfall up to this is within sampling error.
+    pub margin: f64,
+    /// The target is not met (or off track) by less than the margin: the survey cannot tell
+    /// the shortfall from sampling error.
+    pub within: bool,
 }
 
 /// Checks a target against observations. Only observations of the target's measure and
@@ -577,7 +609,24 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         (false, true) => Verdict::OnTrack,
         (false, false) => Verdict::OffTrack,
     };
+    let shortfall = if ok { Decimal::ZERO } else { shortfall };
+    let f = |d: Decimal| d.to_f64().unwrap_or(f64::NAN);
+    let sampling = match (&target.goal, base.se, latest.se) {
+        (Goal::YearlyReduction { .. }, Some(sb), Some(sl)) => {
+            let years = f(elapsed);
+            Some((f(sb).hypot(f(sl))) / years)
+        }
+        (Goal::LevelBy { .. }, _, Some(sl)) => Some(f(sl)),
+        _ => None,
+    }
+    .filter(|se| se.is_finite() && *se >= 0.0)
+    .map(|se| SamplingError {
+        se,
+        margin: 1.96 * se,
+        within: !ok && f(shortfall) <= 1.96 * se,
+    });
     Ok(Check {
+        sampling,
         target: target.id.clone(),
         status,
         standard: latest.standard.clone(),
@@ -585,7 +634,7 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         latest: (latest.year, latest.value),
         yearly_changes,
         average_yearly_change: average,
-        shortfall: if ok { Decimal::ZERO } else { shortfall },
+        shortfall,
         pace_needed,
         aspiration_met,
     })
@@ -767,6 +816,14 @@ impl fmt::Display for CheckSentence<'_> {
             match lang {
                 Lang::En => write!(f, "; short by {}", pts(c.shortfall))?,
                 Lang::Vi => write!(f, "; còn thiếu {}", pts(c.shortfall))?,
+            }
+        }
+        if let Some(s) = c.sampling.filter(|s| s.within) {
+            let m = Decimal::from_f64_retain(s.margin)
+                .map_or_else(|| "?".into(), |d| pts(d.round_dp(2)));
+            match lang {
+                Lang::En => write!(f, " (within sampling error: ±{m})")?,
+                Lang::Vi => write!(f, " (trong phạm vi sai số mẫu: ±{m})")?,
             }
         }
         if let Some(p) = c.pace_needed {

@@ -551,6 +551,21 @@ pub struct AfChange {
     pub a: Change,
     /// Change of the adjusted headcount ratio M0.
     pub m0: Change,
+    /// For two survey rounds with precision: the standard errors of the three changes
+    /// (independent samples: the square root of the sum of the variances).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub se: Option<ChangeSe>,
+}
+
+/// The standard errors of the changes of H, A and M0 between two independent samples.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ChangeSe {
+    /// Of the change of H.
+    pub h: f64,
+    /// Of the change of A.
+    pub a: f64,
+    /// Of the change of M0.
+    pub m0: f64,
 }
 
 impl AfMeasures {
@@ -561,6 +576,7 @@ impl AfMeasures {
             h: Change::between(self.h, later.h, years),
             a: Change::between(self.a, later.a, years),
             m0: Change::between(self.m0, later.m0, years),
+            se: None,
         }
     }
 }

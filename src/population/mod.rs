@@ -850,7 +850,37 @@ impl Report {
                 "Alkire-Foster change from {year} to {later_year}: the same settings and a later year are needed"
             ))));
         }
-        Ok(self.af().change_to(&later.af(), (later_year - year) as f64))
+        let mut change = self.af().change_to(&later.af(), (later_year - year) as f64);
+        // Two survey rounds: the standard errors of the changes, where both can give them.
+        if let Some(Ok(changes)) = self.precision_change(later) {
+            let se = |name: &str| changes.iter().find(|c| c.name == name).map(|c| c.se);
+            if let (Some(h), Some(a), Some(m0)) = (se("af.h"), se("af.a"), se("af.m0")) {
+                change.se = Some(af::ChangeSe { h, a, m0 });
+            }
+        }
+        Ok(change)
+    }
+
+    /// The change of every estimate from this survey round to `later`, an independent sample
+    /// under the same standard, with the standard error of the difference (the square root
+    /// of the sum of the variances) and its 95% interval (Student's t at the smaller of the
+    /// two rounds' df). `None` unless both reports keep precision.
+    pub fn precision_change(
+        &self,
+        later: &Report,
+    ) -> Option<Result<Vec<precision::EstimateChange>>> {
+        let (a, b) = (self.precision()?, later.precision()?);
+        Some((|| {
+            if self.standard != later.standard || self.fingerprint != later.fingerprint {
+                return Err(Error::from(ErrorKind::StandardMismatch {
+                    what: "the change between two survey rounds",
+                    left: self.standard.clone(),
+                    right: later.standard.clone(),
+                }));
+            }
+            let (a, b) = (a?, b?);
+            Ok(precision::changes(&a, &b))
+        })())
     }
 
     /// The Alkire–Foster measures (H, A, M0, headcounts, contributions) of each group of a

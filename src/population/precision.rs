@@ -771,6 +771,50 @@ impl PrecisionBlock {
     }
 }
 
+/// How one estimate changed between two independent survey rounds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct EstimateChange {
+    /// The estimate's name (`rates.poor`, `af.m0` …).
+    pub name: String,
+    /// The earlier round's estimate.
+    pub before: f64,
+    /// The later round's estimate.
+    pub after: f64,
+    /// after − before.
+    pub change: f64,
+    /// Its standard error: √(se_before² + se_after²).
+    pub se: f64,
+    /// The 95% interval of the change (Student's t at the smaller df).
+    pub ci95: (f64, f64),
+    /// Whether the interval leaves out zero: a change beyond sampling error.
+    pub significant: bool,
+}
+
+/// The changes of every estimate both blocks have, in the earlier block's order.
+pub(crate) fn changes(before: &PrecisionBlock, after: &PrecisionBlock) -> Vec<EstimateChange> {
+    let t = t_quantile_975(before.df.min(after.df) as f64);
+    before
+        .estimates
+        .iter()
+        .filter_map(|(name, b)| {
+            let a = after.get(name)?;
+            let change = a.estimate - b.estimate;
+            let se = (a.se * a.se + b.se * b.se).sqrt();
+            let ci95 = (change - t * se, change + t * se);
+            Some(EstimateChange {
+                name: name.clone(),
+                before: b.estimate,
+                after: a.estimate,
+                change,
+                se,
+                ci95,
+                significant: ci95.0 > 0.0 || ci95.1 < 0.0,
+            })
+        })
+        .collect()
+}
+
 // ---- Student's t ----
 
 /// ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9: about 15 significant digits).
