@@ -194,6 +194,18 @@ pub struct Grouping {
 
 const CACHE: usize = 256;
 
+/// Up to seven bytes in the low bytes of a word, their length in the top byte: one word per
+/// short label, exactly. Built byte by byte, with no call to `memcpy` for a few bytes.
+#[inline(always)]
+pub(crate) fn pack_short(label: &[u8]) -> u64 {
+    debug_assert!(label.len() <= 7);
+    let mut tag = (label.len() as u64) << 56;
+    for (i, b) in label.iter().take(7).enumerate() {
+        tag |= (*b as u64) << (8 * i);
+    }
+    tag
+}
+
 /// A multiplicative hash for packed short labels.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct MulHash(u64);
@@ -244,11 +256,8 @@ impl Grouping {
     #[inline(always)]
     pub(crate) fn key_bytes(&mut self, label: &[u8]) -> u32 {
         if label.len() <= 7 {
-            let mut packed = [0u8; 8];
-            packed[..label.len()].copy_from_slice(label);
             // Seven label bytes and the length in the eighth: one tag per label, exactly.
-            packed[7] = label.len() as u8;
-            let tag = u64::from_le_bytes(packed);
+            let tag = pack_short(label);
             // A direct-mapped cache in front of the map: one load and compare when it hits.
             let slot = ((tag.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize) % CACHE;
             if let Some((t, k)) = self.cache.get(slot) {
@@ -409,6 +418,9 @@ pub struct Report {
     weighted: bool,
     /// The design sums of a precision report ([`precision`]).
     precision: Option<Box<precision::PrecisionTally>>,
+    /// While a table is read: the tallies its threads share (gathered into `precision` at
+    /// the end).
+    precision_pool: Option<std::sync::Arc<precision::PrecisionPool>>,
 }
 
 impl Report {
@@ -427,7 +439,28 @@ impl Report {
             ignored_columns: Vec::new(),
             weighted: false,
             precision: None,
+            precision_pool: None,
         }
+    }
+
+    /// Shares the precision tally among the threads of a table read: clones of this report
+    /// add their rows to the pool's slots instead of their own tallies.
+    #[cfg(feature = "csv")]
+    pub(crate) fn share_precision(&mut self, slots: usize) {
+        if let Some(p) = &self.precision {
+            self.precision_pool =
+                Some(std::sync::Arc::new(precision::PrecisionPool::new(p, slots)));
+        }
+    }
+
+    /// Gathers the shared tallies back into this report's own.
+    #[cfg(feature = "csv")]
+    pub(crate) fn gather_precision(&mut self) -> Result<()> {
+        if let (Some(pool), Some(own)) = (self.precision_pool.take(), self.precision.as_deref_mut())
+        {
+            pool.gather(own)?;
+        }
+        Ok(())
     }
 
     /// The same report keeping what survey precision needs ([`precision`]): standard errors
@@ -471,8 +504,7 @@ impl Report {
             let mut v: Vec<(&str, precision::PrecisionBlock)> = grouping
                 .labels
                 .iter()
-                .enumerate()
-                .map(|(k, label)| (label.as_str(), self.block(p, Some((g, k as u32)))))
+                .map(|label| (label.as_str(), self.block(p, Some((g, label.as_str())))))
                 .collect();
             v.sort_by(|a, b| a.0.cmp(b.0));
             v
@@ -482,14 +514,14 @@ impl Report {
     fn block(
         &self,
         p: &precision::PrecisionTally,
-        group: Option<(usize, u32)>,
+        group: Option<(usize, &str)>,
     ) -> precision::PrecisionBlock {
         let (strata, psus, df) = p.counts();
         precision::PrecisionBlock {
             strata,
             psus,
             df,
-            estimates: p.estimates(self.spec.indicators(), group),
+            estimates: p.estimates(self.spec.indicators(), group, self.spec.total() as f64),
         }
     }
 
@@ -571,12 +603,26 @@ impl Report {
                     let d = a.deprivations();
                     let score = self.spec.score(d);
                     let poor = self.spec.is_poor(score);
-                    let share = score as f64 / self.spec.total() as f64;
                     let censored = if poor { d } else { IndicatorSet::EMPTY };
-                    (poor, if poor { share } else { 0.0 }, censored)
+                    (poor, if poor { score } else { 0 }, censored)
                 }),
             };
-            p.add(&row, weight, keys, unit);
+            // The tally keys groups by label: these are the report's keys.
+            let mut stack: [&[u8]; MAX_STACK_GROUPS] = [b""; MAX_STACK_GROUPS];
+            let mut heap: Vec<&[u8]> = Vec::new();
+            let labels: &mut [&[u8]] = if keys.len() <= MAX_STACK_GROUPS {
+                &mut stack[..keys.len()]
+            } else {
+                heap.resize(keys.len(), b"");
+                &mut heap
+            };
+            for ((l, k), g) in labels.iter_mut().zip(keys).zip(&self.groupings) {
+                *l = g.labels.get(*k as usize).map_or(&b""[..], |x| x.as_bytes());
+            }
+            match &self.precision_pool {
+                Some(pool) => pool.with_slot(|t| t.add(&row, weight, labels, unit)),
+                None => p.add(&row, weight, labels, unit),
+            }
         }
         let class = a.class().index();
         // Alkire–Foster over complete cases: households classified on income with every
@@ -743,20 +789,14 @@ impl Report {
         for (g, o) in self.groupings.iter_mut().zip(&other.groupings) {
             g.merge(o);
         }
-        if let (Some(mine), Some(theirs)) = (self.precision.as_deref_mut(), &other.precision) {
-            // The other report's group keys, as keys of this one.
-            let remap: Vec<Vec<u32>> = self
-                .groupings
-                .iter()
-                .zip(&other.groupings)
-                .map(|(g, o)| {
-                    o.labels
-                        .iter()
-                        .map(|l| g.key_of(l).unwrap_or(u32::MAX))
-                        .collect()
-                })
-                .collect();
-            mine.merge(theirs, &remap)?;
+        let shared = match (&self.precision_pool, &other.precision_pool) {
+            (Some(a), Some(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        if let (Some(mine), Some(theirs), false) =
+            (self.precision.as_deref_mut(), &other.precision, shared)
+        {
+            mine.merge(theirs)?;
         }
         self.rejected_count += other.rejected_count;
         self.rejected.extend(other.rejected.iter().cloned());
@@ -1163,6 +1203,7 @@ impl Report {
             keep_rejected: state.keep_rejected,
             ignored_columns: state.ignored_columns,
             weighted: state.weighted,
+            precision_pool: None,
         })
     }
 }
@@ -1237,21 +1278,14 @@ impl Serialize for LabelsJson<'_> {
             .as_deref()
             .filter(|p| p.check().is_ok())
             .zip(g);
-        let mut groups: Vec<(&str, u32, &Tally)> = self
-            .0
-            .labels
-            .iter()
-            .enumerate()
-            .map(|(k, l)| (l.as_str(), k as u32, &self.0.tallies[k]))
-            .collect();
-        groups.sort_by(|a, b| a.0.cmp(b.0));
+        let groups = self.0.groups();
         let mut map = s.serialize_map(Some(groups.len()))?;
-        for (label, k, t) in groups {
+        for (label, t) in groups {
             let mut block = t.to_json(&report.spec);
             if let (Some((p, g)), Value::Object(m)) = (precision, &mut block) {
                 m.insert(
                     "precision".into(),
-                    report.block(p, Some((g, k))).to_json(false),
+                    report.block(p, Some((g, label))).to_json(false),
                 );
             }
             map.serialize_entry(label, &block)?;

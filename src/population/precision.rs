@@ -21,6 +21,7 @@
 //!   PSU, with replacement): the effect of clustering and stratification.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use serde::{Deserialize, Serialize};
 
@@ -60,25 +61,72 @@ pub(crate) const SHARE: usize = 7;
 pub(crate) const CENSORED: usize = 8; // .. CENSORED + 15, by indicator bit
 pub(crate) const NSUMS: usize = CENSORED + Indicator::ALL.len();
 
-type Sums = [f64; NSUMS];
+/// Weighted sums in fixed point: each row adds its weight in units of 2^-40 (truncated once,
+/// per row), so sums are integers. Integer addition does not depend on order: a table read by
+/// any number of threads, or in parts merged later, gives the same sums to the last unit, and
+/// so the same figures to the last digit.
+type Sums = [i128; NSUMS];
+
+const ZERO: Sums = [0; NSUMS];
+
+/// Units per 1 of weight: 2^40.
+const SCALE: f64 = 1_099_511_627_776.0;
+
+/// A weight (or squared weight) in fixed point. Truncation toward zero: the same for a row
+/// wherever it is read.
+#[inline(always)]
+fn fixed(x: f64) -> i128 {
+    let y = x * SCALE;
+    // Within i64 (weights under 8 million) one instruction converts it; the same truncation.
+    if y.abs() < 9.0e18 {
+        y as i64 as i128
+    } else {
+        y as i128
+    }
+}
+
+/// Sums back in real units; the share sum divided by the scoring total (its rows added
+/// weight × score).
+fn real(s: &Sums, score_total: f64) -> [f64; NSUMS] {
+    let mut out = [0.0; NSUMS];
+    for (o, x) in out.iter_mut().zip(s) {
+        *o = *x as f64 / SCALE;
+    }
+    out[SHARE] /= score_total;
+    out
+}
 
 /// Second moments for the one-stratum, household-as-PSU variance: Σ v_i² per sum, and
 /// Σ v_SHARE·v_AF_POOR (which equals Σ v_SHARE·v_COMPLETE: a share is non-zero only for a
 /// poor complete case). Every other numerator is a 0/1 indicator within its denominator's
-/// set, so its cross product with the denominator is its own square.
+/// set, so its cross product with the denominator is its own square. In fixed point like
+/// [`Sums`], from the squared weight.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Squares {
     #[serde(with = "sums_serde")]
     q: Sums,
-    share_by_poor: f64,
+    #[serde(with = "i128_string")]
+    share_by_poor: i128,
 }
 
 impl Default for Squares {
     fn default() -> Self {
         Squares {
-            q: [0.0; NSUMS],
-            share_by_poor: 0.0,
+            q: ZERO,
+            share_by_poor: 0,
         }
+    }
+}
+
+/// An i128 as a JSON string: JSON numbers do not carry 128-bit integers exactly everywhere.
+mod i128_string {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        let t = String::deserialize(d)?;
+        t.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -86,65 +134,68 @@ mod sums_serde {
     use super::{Sums, NSUMS};
     use serde::{Deserialize, Deserializer, Serializer};
     pub fn serialize<S: Serializer>(v: &Sums, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter())
+        s.collect_seq(v.iter().map(|x| x.to_string()))
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Sums, D::Error> {
-        let v = Vec::<f64>::deserialize(d)?;
-        let mut out = [0.0; NSUMS];
+        let v = Vec::<String>::deserialize(d)?;
         if v.len() != NSUMS {
             return Err(serde::de::Error::custom(format!(
                 "{NSUMS} sums are needed, got {}",
                 v.len()
             )));
         }
-        out.copy_from_slice(&v);
+        let mut out = [0i128; NSUMS];
+        for (o, t) in out.iter_mut().zip(&v) {
+            *o = t.parse().map_err(serde::de::Error::custom)?;
+        }
         Ok(out)
     }
 }
 
-/// One row's contribution, as the indices it adds its weight (or weight × share) to.
+/// One row's contribution, as the indices it adds its weight (or weight × score) to.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RowSums {
     /// The class index, if classified (0–3).
     pub class: Option<usize>,
-    /// Complete case: AF-poor flag, deprivation share (score / total), censored set.
-    pub af: Option<(bool, f64, IndicatorSet)>,
+    /// Complete case: AF-poor flag, deprivation score (in the scoring's units; 0 when not
+    /// poor), censored set.
+    pub af: Option<(bool, u64, IndicatorSet)>,
 }
 
 impl RowSums {
     #[inline(always)]
-    fn add_to(&self, s: &mut Sums, w: f64) {
+    fn add_to(&self, s: &mut Sums, w: i128) {
         if let Some(c) = self.class {
-            s[CLASSIFIED] += w;
-            s[CLASS + c] += w;
+            s[CLASSIFIED] = s[CLASSIFIED].wrapping_add(w);
+            s[CLASS + c] = s[CLASS + c].wrapping_add(w);
         }
-        if let Some((poor, share, censored)) = self.af {
-            s[COMPLETE] += w;
+        if let Some((poor, score, censored)) = self.af {
+            s[COMPLETE] = s[COMPLETE].wrapping_add(w);
             if poor {
-                s[AF_POOR] += w;
-                s[SHARE] += w * share;
+                s[AF_POOR] = s[AF_POOR].wrapping_add(w);
+                s[SHARE] = s[SHARE].wrapping_add(w.wrapping_mul(score as i128));
                 for j in censored.positions() {
-                    s[CENSORED + j] += w;
+                    s[CENSORED + j] = s[CENSORED + j].wrapping_add(w);
                 }
             }
         }
     }
 
     #[inline(always)]
-    fn add_squares(&self, q: &mut Squares, w: f64) {
-        let w2 = w * w;
+    fn add_squares(&self, q: &mut Squares, w2: i128) {
         if let Some(c) = self.class {
-            q.q[CLASSIFIED] += w2;
-            q.q[CLASS + c] += w2;
+            q.q[CLASSIFIED] = q.q[CLASSIFIED].wrapping_add(w2);
+            q.q[CLASS + c] = q.q[CLASS + c].wrapping_add(w2);
         }
-        if let Some((poor, share, censored)) = self.af {
-            q.q[COMPLETE] += w2;
+        if let Some((poor, score, censored)) = self.af {
+            q.q[COMPLETE] = q.q[COMPLETE].wrapping_add(w2);
             if poor {
-                q.q[AF_POOR] += w2;
-                q.q[SHARE] += w2 * share * share;
-                q.share_by_poor += w2 * share;
+                let sc = score as i128;
+                q.q[AF_POOR] = q.q[AF_POOR].wrapping_add(w2);
+                q.q[SHARE] = q.q[SHARE].wrapping_add(w2.wrapping_mul(sc * sc));
+                q.share_by_poor = q.share_by_poor.wrapping_add(w2.wrapping_mul(sc));
                 for j in censored.positions() {
-                    q.q[CENSORED + j] += w2;
+                    q.q[CENSORED + j] = q.q[CENSORED + j].wrapping_add(w2);
                 }
             }
         }
@@ -153,32 +204,81 @@ impl RowSums {
 
 /// The design sums of a report: per PSU for the whole sample and for each group, or sums of
 /// squares when there is no design.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct PrecisionTally {
     pub(crate) options: PrecisionOptions,
     /// Stratum and PSU columns were given.
     design: bool,
     /// PSUs by key (stratum, then a 0x1F byte, then the PSU id).
     psu_index: HashMap<Vec<u8>, u32>,
+    /// PSUs whose stratum and id are 7 bytes or fewer each, by their packed bytes.
+    psu_packed: IntMap<u128, u32>,
+    /// A direct-mapped cache in front of `psu_packed`: one compare when it hits.
+    psu_cache: Vec<(u128, u32)>,
     psu_stratum: Vec<u32>,
     psu_key: Vec<Vec<u8>>,
     strata: HashMap<Vec<u8>, u32>,
     stratum_names: Vec<Vec<u8>>,
-    /// Per PSU, the whole sample's sums.
+    /// Per PSU, the sums of the rows outside the first grouping (all rows when there is
+    /// none): with the first grouping's sums, the whole sample's ([`Self::whole_sample`]).
     national: Vec<Sums>,
+    /// Per grouping, the tally's own keys of the group labels (its sums are keyed by them,
+    /// so tallies filled apart merge by label).
+    labels: Vec<crate::population::Grouping>,
     /// Per grouping, per (group key, PSU), an index into `group_sums`.
-    group_index: Vec<HashMap<u64, u32>>,
+    group_index: Vec<IntMap<u64, u32>>,
     group_sums: Vec<Vec<Sums>>,
+    /// Per grouping, per PSU: the group key and slot of its last row.
+    psu_last: Vec<Vec<(u32, u32)>>,
     /// Households in the sample (accepted rows): the PSUs when there is no design.
     units: u64,
+    /// The largest weight added: what bounds the fixed-point sums (checked before any
+    /// figure is given).
+    max_weight: f64,
     /// No design, or design effects asked: squares of the whole sample and of each group.
     national_sq: Squares,
-    group_sq: Vec<HashMap<u32, Squares>>,
+    group_sq: Vec<IntMap<u32, Squares>>,
     /// No design: first-order sums of the whole sample and of each group.
     national_total: Sums,
-    group_total: Vec<HashMap<u32, Sums>>,
-    /// The last PSU looked up, to skip the map for runs of rows from one PSU.
-    last: Option<(Vec<u8>, u32)>,
+    group_total: Vec<IntMap<u32, Sums>>,
+}
+
+/// A map keyed by integers, hashed by one multiplication (keys are packed labels and indices).
+type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHash>>;
+
+/// A hasher for integer keys: one multiply-xorshift per word.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IntHash(u64);
+
+impl std::hash::Hasher for IntHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(*b as u64);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        let h = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 32);
+    }
+    fn write_u128(&mut self, x: u128) {
+        self.write_u64(x as u64);
+        self.write_u64((x >> 64) as u64);
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(x as u64);
+    }
+}
+
+/// Up to 7 bytes and their length in one word: a label's exact, allocation-free key.
+#[inline(always)]
+fn pack7(b: &[u8]) -> Option<u64> {
+    if b.len() > 7 {
+        return None;
+    }
+    Some(crate::population::pack_short(b))
 }
 
 /// The separator between a stratum and a PSU id in a PSU's key.
@@ -189,10 +289,14 @@ impl PrecisionTally {
         PrecisionTally {
             options,
             design,
-            group_index: vec![HashMap::new(); groupings],
+            labels: (0..groupings)
+                .map(|_| crate::population::Grouping::new(""))
+                .collect(),
+            group_index: vec![IntMap::default(); groupings],
             group_sums: vec![Vec::new(); groupings],
-            group_sq: vec![HashMap::new(); groupings],
-            group_total: vec![HashMap::new(); groupings],
+            psu_last: vec![Vec::new(); groupings],
+            group_sq: vec![IntMap::default(); groupings],
+            group_total: vec![IntMap::default(); groupings],
             ..Default::default()
         }
     }
@@ -201,62 +305,96 @@ impl PrecisionTally {
         self.design
     }
 
+    /// The index of a PSU (added if new): by its packed bytes when both labels are short,
+    /// with no allocation; by its full key otherwise.
+    #[inline]
     fn psu(&mut self, stratum: &[u8], psu: &[u8]) -> u32 {
-        if let Some((k, i)) = &self.last {
-            if k.len() == stratum.len() + 1 + psu.len()
-                && k.starts_with(stratum)
-                && k[stratum.len()] == SEP
-                && k.ends_with(psu)
-            {
-                return *i;
+        if let (Some(s), Some(p)) = (pack7(stratum), pack7(psu)) {
+            let key = u128::from(s) | (u128::from(p) << 64);
+            let h = (s ^ p.rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            let at = (h >> 52) as usize; // 4096 entries
+            if let Some((k, i)) = self.psu_cache.get(at) {
+                if *k == key {
+                    return *i;
+                }
             }
+            let i = match self.psu_packed.get(&key) {
+                Some(i) => *i,
+                None => {
+                    let i = self.psu_by_key(stratum, psu);
+                    self.psu_packed.insert(key, i);
+                    i
+                }
+            };
+            if self.psu_cache.is_empty() {
+                // u128::MAX is no key: its length bytes would be 255.
+                self.psu_cache = vec![(u128::MAX, 0); 4096];
+            }
+            self.psu_cache[at] = (key, i);
+            return i;
         }
+        self.psu_by_key(stratum, psu)
+    }
+
+    #[inline(never)]
+    fn psu_by_key(&mut self, stratum: &[u8], psu: &[u8]) -> u32 {
         let mut key = Vec::with_capacity(stratum.len() + 1 + psu.len());
         key.extend_from_slice(stratum);
         key.push(SEP);
         key.extend_from_slice(psu);
-        let i = match self.psu_index.get(&key) {
-            Some(i) => *i,
+        if let Some(i) = self.psu_index.get(&key) {
+            return *i;
+        }
+        let s = match self.strata.get(stratum) {
+            Some(s) => *s,
             None => {
-                let s = match self.strata.get(stratum) {
-                    Some(s) => *s,
-                    None => {
-                        let s = self.stratum_names.len() as u32;
-                        self.strata.insert(stratum.to_vec(), s);
-                        self.stratum_names.push(stratum.to_vec());
-                        s
-                    }
-                };
-                let i = self.psu_stratum.len() as u32;
-                self.psu_index.insert(key.clone(), i);
-                self.psu_stratum.push(s);
-                self.psu_key.push(key.clone());
-                self.national.push([0.0; NSUMS]);
-                i
+                let s = self.stratum_names.len() as u32;
+                self.strata.insert(stratum.to_vec(), s);
+                self.stratum_names.push(stratum.to_vec());
+                s
             }
         };
-        self.last = Some((key, i));
+        let i = self.psu_stratum.len() as u32;
+        self.psu_index.insert(key.clone(), i);
+        self.psu_stratum.push(s);
+        self.psu_key.push(key);
+        self.national.push(ZERO);
         i
     }
 
     /// Adds one accepted row: its sums, in its PSU (design) or as its own unit, for the
-    /// whole sample and for each group it falls in (`keys`: one per grouping, `u32::MAX` for
-    /// none).
+    /// whole sample and for each group it falls in (`labels`: one per grouping).
     #[inline]
     pub(crate) fn add(
         &mut self,
         row: &RowSums,
         weight: f64,
-        keys: &[u32],
+        labels: &[&[u8]],
         unit: Option<(&[u8], &[u8])>,
     ) {
+        let mut stack = [u32::MAX; 8];
+        let mut heap = Vec::new();
+        let keys: &mut [u32] = if labels.len() <= stack.len() {
+            &mut stack[..labels.len()]
+        } else {
+            heap.resize(labels.len(), u32::MAX);
+            &mut heap
+        };
+        for ((k, l), g) in keys.iter_mut().zip(labels).zip(self.labels.iter_mut()) {
+            *k = g.key_bytes(l);
+        }
+        let keys: &[u32] = keys;
         self.units += 1;
+        if weight > self.max_weight {
+            self.max_weight = weight;
+        }
+        let (w, w2) = (fixed(weight), fixed(weight * weight));
         if !self.design || self.options.design_effects {
-            row.add_squares(&mut self.national_sq, weight);
+            row.add_squares(&mut self.national_sq, w2);
             for (g, k) in keys.iter().enumerate() {
                 if *k != u32::MAX {
                     if let Some(m) = self.group_sq.get_mut(g) {
-                        row.add_squares(m.entry(*k).or_default(), weight);
+                        row.add_squares(m.entry(*k).or_default(), w2);
                     }
                 }
             }
@@ -264,7 +402,11 @@ impl PrecisionTally {
         match unit {
             Some((stratum, psu)) if self.design => {
                 let p = self.psu(stratum, psu);
-                row.add_to(&mut self.national[p as usize], weight);
+                // The whole sample's PSU sums are the first grouping's, summed over its groups,
+                // plus the rows outside it: each row is added once, not twice.
+                if keys.first().map_or(true, |k| *k == u32::MAX) {
+                    row.add_to(&mut self.national[p as usize], w);
+                }
                 for (g, k) in keys.iter().enumerate() {
                     if *k == u32::MAX {
                         continue;
@@ -274,21 +416,34 @@ impl PrecisionTally {
                     else {
                         continue;
                     };
-                    let slot = *index
-                        .entry((u64::from(*k) << 32) | u64::from(p))
-                        .or_insert_with(|| {
-                            sums.push([0.0; NSUMS]);
-                            (sums.len() - 1) as u32
-                        });
-                    row.add_to(&mut sums[slot as usize], weight);
+                    // PSUs nest in groups in most designs (a PSU lies in one province): the
+                    // PSU's last group and slot spare the map.
+                    let last = &mut self.psu_last[g];
+                    if last.len() <= p as usize {
+                        last.resize(p as usize + 1, (u32::MAX, 0));
+                    }
+                    let slot = match last[p as usize] {
+                        (key, slot) if key == *k => slot,
+                        _ => {
+                            let slot = *index
+                                .entry((u64::from(*k) << 32) | u64::from(p))
+                                .or_insert_with(|| {
+                                    sums.push(ZERO);
+                                    (sums.len() - 1) as u32
+                                });
+                            last[p as usize] = (*k, slot);
+                            slot
+                        }
+                    };
+                    row.add_to(&mut sums[slot as usize], w);
                 }
             }
             _ => {
-                row.add_to(&mut self.national_total, weight);
+                row.add_to(&mut self.national_total, w);
                 for (g, k) in keys.iter().enumerate() {
                     if *k != u32::MAX {
                         if let Some(m) = self.group_total.get_mut(g) {
-                            row.add_to(m.entry(*k).or_insert([0.0; NSUMS]), weight);
+                            row.add_to(m.entry(*k).or_insert(ZERO), w);
                         }
                     }
                 }
@@ -296,17 +451,27 @@ impl PrecisionTally {
         }
     }
 
-    /// Adds the sums of a report of other rows of the same sample. `remap[g][k]` is the key in
-    /// this report of the other's key `k` of grouping `g`.
-    pub(crate) fn merge(&mut self, o: &PrecisionTally, remap: &[Vec<u32>]) -> Result<()> {
-        if o.design != self.design || o.options != self.options {
+    /// Adds the sums of a tally of other rows of the same sample.
+    pub(crate) fn merge(&mut self, o: &PrecisionTally) -> Result<()> {
+        if o.design != self.design
+            || o.options != self.options
+            || o.labels.len() != self.labels.len()
+        {
             return Err(Error::from(ErrorKind::Incomparable(
                 "precision reports with and without design columns, or with other settings, do not merge".into(),
             )));
         }
         self.units += o.units;
+        self.max_weight = self.max_weight.max(o.max_weight);
         add_squares(&mut self.national_sq, &o.national_sq);
         add_sums(&mut self.national_total, &o.national_total);
+        // The other tally's group keys, as keys of this one.
+        let remap: Vec<Vec<u32>> = self
+            .labels
+            .iter_mut()
+            .zip(&o.labels)
+            .map(|(mine, theirs)| theirs.labels().iter().map(|l| mine.key(l)).collect())
+            .collect();
         let mut psu_map = Vec::with_capacity(o.psu_key.len());
         for (i, key) in o.psu_key.iter().enumerate() {
             let stratum = &o.stratum_names[o.psu_stratum[i] as usize];
@@ -326,7 +491,7 @@ impl PrecisionTally {
                     let s = *idx
                         .entry((u64::from(*k) << 32) | u64::from(*p))
                         .or_insert_with(|| {
-                            mine.push([0.0; NSUMS]);
+                            mine.push(ZERO);
                             (mine.len() - 1) as u32
                         });
                     add_sums(&mut mine[s as usize], &sums[*slot as usize]);
@@ -342,7 +507,7 @@ impl PrecisionTally {
             if let Some(t) = o.group_total.get(g) {
                 for (k, s) in t {
                     if let Some(k) = map.get(*k as usize) {
-                        add_sums(self.group_total[g].entry(*k).or_insert([0.0; NSUMS]), s);
+                        add_sums(self.group_total[g].entry(*k).or_insert(ZERO), s);
                     }
                 }
             }
@@ -381,6 +546,22 @@ impl PrecisionTally {
                 }));
             }
         }
+        // The fixed-point sums hold 2^127: with scores up to 4096 (and their squares where
+        // squares are kept), the largest weight and the number of rows bound every sum.
+        let squares = !self.design || self.options.design_effects;
+        let per_row = if squares {
+            self.max_weight.max(self.max_weight * self.max_weight) * 16_777_216.0
+        } else {
+            self.max_weight * 4096.0
+        };
+        if self.units as f64 * per_row * SCALE >= 8.0e37 {
+            return Err(Error::from(ErrorKind::NoVariance {
+                reason: format!(
+                    "weights up to {} over {} households are too large for exact sums; scale the weights down (rates and standard errors do not change)",
+                    self.max_weight, self.units
+                ),
+            }));
+        }
         if psus <= strata {
             return Err(Error::from(ErrorKind::NoVariance {
                 reason: format!(
@@ -391,76 +572,111 @@ impl PrecisionTally {
         Ok(())
     }
 
-    /// The estimates of the whole sample (`group` `None`) or of group `k` of grouping `g`.
+    /// The estimates of the whole sample (`group` `None`) or of one group (grouping index,
+    /// label). `score_total` is the scoring's total weight (a share is a score over it).
     pub(crate) fn estimates(
         &self,
         indicators: IndicatorSet,
-        group: Option<(usize, u32)>,
+        group: Option<(usize, &str)>,
+        score_total: f64,
     ) -> Vec<(String, Estimate)> {
+        // A label the tally never saw is an empty domain: every estimate is left out.
+        let group = match group {
+            None => None,
+            Some((g, label)) => match self.labels.get(g).and_then(|x| x.key_of(label)) {
+                Some(k) => Some((g, k)),
+                None => return Vec::new(),
+            },
+        };
         let (_, _, df) = self.counts();
         let t = t_quantile_975(df as f64);
-        // The totals of the domain, and a function giving its variance for (num, den).
+        // The domain's PSU sums (design) or totals (no design), and its squares.
+        let mut psu_sums: Vec<(u32, [f64; NSUMS])> = Vec::new();
         let mut totals = [0.0; NSUMS];
-        let psu_sums: Vec<(u32, &Sums)>;
-        let squares: Option<&Squares>;
+        let mut squares: Option<&Squares> = None;
         match group {
             None => {
                 squares = Some(&self.national_sq);
                 if self.design {
                     psu_sums = self
-                        .national
+                        .whole_sample()
                         .iter()
                         .enumerate()
-                        .map(|(i, s)| (i as u32, s))
+                        .map(|(i, s)| (i as u32, real(s, score_total)))
                         .collect();
                 } else {
-                    psu_sums = Vec::new();
-                    totals = self.national_total;
+                    totals = real(&self.national_total, score_total);
                 }
             }
             Some((g, k)) => {
-                squares = self.group_sq.get(g).and_then(|m| m.get(&k));
+                squares = self.group_sq.get(g).and_then(|m| m.get(&k)).or(squares);
                 if self.design {
-                    psu_sums = self
-                        .group_index
-                        .get(g)
-                        .map(|index| {
-                            index
-                                .iter()
-                                .filter(|(packed, _)| (*packed >> 32) as u32 == k)
-                                .map(|(packed, slot)| {
-                                    (
-                                        (packed & 0xffff_ffff) as u32,
-                                        &self.group_sums[g][*slot as usize],
-                                    )
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                } else {
-                    psu_sums = Vec::new();
-                    if let Some(t) = self.group_total.get(g).and_then(|m| m.get(&k)) {
-                        totals = *t;
+                    if let (Some(index), Some(sums)) =
+                        (self.group_index.get(g), self.group_sums.get(g))
+                    {
+                        psu_sums = index
+                            .iter()
+                            .filter(|(packed, _)| (*packed >> 32) as u32 == k)
+                            .map(|(packed, slot)| {
+                                (
+                                    (packed & 0xffff_ffff) as u32,
+                                    real(&sums[*slot as usize], score_total),
+                                )
+                            })
+                            .collect();
+                        // The same order whatever the map's: sums in PSU order.
+                        psu_sums.sort_by_key(|x| x.0);
                     }
+                } else if let Some(t) = self.group_total.get(g).and_then(|m| m.get(&k)) {
+                    totals = real(t, score_total);
                 }
             }
         }
+        let order = if self.design {
+            self.key_order()
+        } else {
+            Vec::new()
+        };
         if self.design {
-            for (_, s) in &psu_sums {
-                add_sums(&mut totals, s);
+            // Totals from the integer sums, so they do not depend on any order.
+            let mut exact = ZERO;
+            match group {
+                None => {
+                    for s in self.whole_sample() {
+                        add_sums(&mut exact, &s);
+                    }
+                }
+                Some((g, k)) => {
+                    if let (Some(index), Some(sums)) =
+                        (self.group_index.get(g), self.group_sums.get(g))
+                    {
+                        for (packed, slot) in index {
+                            if (*packed >> 32) as u32 == k {
+                                add_sums(&mut exact, &sums[*slot as usize]);
+                            }
+                        }
+                    }
+                }
             }
+            totals = real(&exact, score_total);
         }
+        // Squares in real units: the share's squared score over the total squared.
+        let sq = squares.map(|q| {
+            let mut r = real(&q.q, score_total);
+            r[SHARE] /= score_total;
+            (r, q.share_by_poor as f64 / SCALE / score_total)
+        });
         let mut out = Vec::new();
-        let mut push = |name: String, num: usize, den: usize, cross: Option<f64>| {
+        let mut push = |name: String, num: usize, den: usize, cross: bool| {
             let x = totals[den];
             if x <= 0.0 {
                 return; // a domain with no denominator is left out, never NaN
             }
             let r = totals[num] / x;
-            let srs = squares.map(|q| {
-                let sxy = cross.unwrap_or(q.q[num]);
+            let srs = sq.map(|(q, share_by_poor)| {
+                let sxy = if cross { share_by_poor } else { q[num] };
                 let n = self.units as f64;
-                let v = (q.q[num] - 2.0 * r * sxy + r * r * q.q[den]).max(0.0);
+                let v = (q[num] - 2.0 * r * sxy + r * r * q[den]).max(0.0);
                 if n > 1.0 {
                     n / (n - 1.0) * v / (x * x)
                 } else {
@@ -468,7 +684,7 @@ impl PrecisionTally {
                 }
             });
             let var = if self.design {
-                self.design_variance(&psu_sums, num, den, r) / (x * x)
+                self.design_variance(&psu_sums, num, den, r, &order) / (x * x)
             } else {
                 srs.unwrap_or(f64::NAN)
             };
@@ -490,26 +706,47 @@ impl PrecisionTally {
         };
         let classes = ["poor", "near_poor", "average_living_standard", "not_poor"];
         for (c, name) in classes.iter().enumerate() {
-            push(format!("rates.{name}"), CLASS + c, CLASSIFIED, None);
+            push(format!("rates.{name}"), CLASS + c, CLASSIFIED, false);
         }
-        let share_cross = squares.map(|q| q.share_by_poor);
-        push("af.h".into(), AF_POOR, COMPLETE, None);
-        push("af.m0".into(), SHARE, COMPLETE, share_cross);
-        push("af.a".into(), SHARE, AF_POOR, share_cross);
+        push("af.h".into(), AF_POOR, COMPLETE, false);
+        push("af.m0".into(), SHARE, COMPLETE, true);
+        push("af.a".into(), SHARE, AF_POOR, true);
         for i in indicators.iter() {
             push(
                 format!("af.censored_headcount.{}", i.code()),
                 CENSORED + i as usize,
                 COMPLETE,
-                None,
+                false,
             );
+        }
+        out
+    }
+
+    /// The whole sample's sums per PSU: the rows outside the first grouping, plus each of its
+    /// groups.
+    fn whole_sample(&self) -> Vec<Sums> {
+        let mut out = self.national.clone();
+        if let (Some(index), Some(sums)) = (self.group_index.first(), self.group_sums.first()) {
+            for (packed, slot) in index {
+                let p = (packed & 0xffff_ffff) as usize;
+                if let Some(o) = out.get_mut(p) {
+                    add_sums(o, &sums[*slot as usize]);
+                }
+            }
         }
         out
     }
 
     /// Σ_h n_h/(n_h−1) Σ_i (d_hi − d̄_h)² for d = num − r·den, over every PSU of the sample
     /// (a PSU the domain does not reach has d = 0).
-    fn design_variance(&self, psu_sums: &[(u32, &Sums)], num: usize, den: usize, r: f64) -> f64 {
+    fn design_variance(
+        &self,
+        psu_sums: &[(u32, [f64; NSUMS])],
+        num: usize,
+        den: usize,
+        r: f64,
+        order: &[u32],
+    ) -> f64 {
         let strata = self.stratum_names.len();
         let mut n = vec![0u64; strata];
         for s in &self.psu_stratum {
@@ -519,22 +756,30 @@ impl PrecisionTally {
         for (p, s) in psu_sums {
             d[*p as usize] = s[num] - r * s[den];
         }
+        // Every sum runs over the PSUs in the order of their keys, whatever order the rows
+        // came in: the same sums give the same figures to the last digit.
         let mut sum = vec![0.0f64; strata];
-        for (p, s) in self.psu_stratum.iter().enumerate() {
-            sum[*s as usize] += d[p];
+        let mut grand = 0.0f64;
+        for p in order {
+            sum[self.psu_stratum[*p as usize] as usize] += d[*p as usize];
+            grand += d[*p as usize];
         }
-        let grand_mean = d.iter().sum::<f64>() / d.len().max(1) as f64;
+        let grand_mean = grand / d.len().max(1) as f64;
         let mut ss = vec![0.0f64; strata];
-        for (p, s) in self.psu_stratum.iter().enumerate() {
-            let h = *s as usize;
+        for p in order {
+            let h = self.psu_stratum[*p as usize] as usize;
             let centre = if n[h] == 1 {
                 grand_mean
             } else {
                 sum[h] / n[h] as f64
             };
-            ss[h] += (d[p] - centre) * (d[p] - centre);
+            let x = d[*p as usize] - centre;
+            ss[h] += x * x;
         }
-        (0..strata)
+        let mut strata_order: Vec<usize> = (0..strata).collect();
+        strata_order.sort_by(|a, b| self.stratum_names[*a].cmp(&self.stratum_names[*b]));
+        strata_order
+            .into_iter()
             .map(|h| match n[h] {
                 0 => 0.0,
                 1 => match self.options.lonely_psu {
@@ -544,6 +789,13 @@ impl PrecisionTally {
                 nh => nh as f64 / (nh as f64 - 1.0) * ss[h],
             })
             .sum()
+    }
+
+    /// The PSUs in the order of their keys (stratum, then id).
+    fn key_order(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.psu_key.len() as u32).collect();
+        order.sort_by(|a, b| self.psu_key[*a as usize].cmp(&self.psu_key[*b as usize]));
+        order
     }
 
     /// What a saved report keeps.
@@ -563,7 +815,7 @@ impl PrecisionTally {
                     SavedPsu {
                         stratum: String::from_utf8_lossy(stratum).into_owned(),
                         psu: String::from_utf8_lossy(&key[stratum.len() + 1..]).into_owned(),
-                        sums: sums.to_vec(),
+                        sums: SavedSums(*sums),
                     }
                 })
                 .collect(),
@@ -572,13 +824,13 @@ impl PrecisionTally {
                 .iter()
                 .enumerate()
                 .map(|(g, index)| {
-                    let mut v: Vec<(u32, u32, Vec<f64>)> = index
+                    let mut v: Vec<(u32, u32, SavedSums)> = index
                         .iter()
                         .map(|(packed, slot)| {
                             (
                                 (packed >> 32) as u32,
                                 (packed & 0xffff_ffff) as u32,
-                                self.group_sums[g][*slot as usize].to_vec(),
+                                SavedSums(self.group_sums[g][*slot as usize]),
                             )
                         })
                         .collect();
@@ -596,13 +848,15 @@ impl PrecisionTally {
                     v
                 })
                 .collect(),
-            national_total: self.national_total.to_vec(),
+            national_total: SavedSums(self.national_total),
+            max_weight: self.max_weight,
+            labels: self.labels.iter().map(|g| g.labels().to_vec()).collect(),
             group_total: self
                 .group_total
                 .iter()
                 .map(|m| {
-                    let mut v: Vec<(u32, Vec<f64>)> =
-                        m.iter().map(|(k, s)| (*k, s.to_vec())).collect();
+                    let mut v: Vec<(u32, SavedSums)> =
+                        m.iter().map(|(k, s)| (*k, SavedSums(*s))).collect();
                     v.sort_by_key(|x| x.0);
                     v
                 })
@@ -619,14 +873,10 @@ impl PrecisionTally {
                 reason: "does not fit the report",
             })
         };
-        let sums = |v: &[f64]| -> Result<Sums> {
-            let mut out = [0.0; NSUMS];
-            if v.len() != NSUMS || v.iter().any(|x| !x.is_finite()) {
-                return Err(bad("sums"));
-            }
-            out.copy_from_slice(v);
-            Ok(out)
-        };
+        let sums = |v: &SavedSums| -> Result<Sums> { Ok(v.0) };
+        if !(s.max_weight.is_finite() && s.max_weight >= 0.0) {
+            return Err(bad("max_weight"));
+        }
         if s.groups.len() != groupings
             || s.group_sq.len() != groupings
             || s.group_total.len() != groupings
@@ -638,7 +888,18 @@ impl PrecisionTally {
             design_effects: s.options_design_effects,
         };
         let mut t = PrecisionTally::new(options, s.design, groupings);
+        if s.labels.len() != groupings {
+            return Err(bad("labels"));
+        }
+        for (g, labels) in s.labels.iter().enumerate() {
+            for l in labels {
+                if t.labels[g].key(l) as usize + 1 != t.labels[g].labels().len() {
+                    return Err(bad("labels"));
+                }
+            }
+        }
         t.units = s.units;
+        t.max_weight = s.max_weight;
         t.national_sq = s.national_sq;
         t.national_total = sums(&s.national_total)?;
         for p in &s.psus {
@@ -670,15 +931,78 @@ impl PrecisionTally {
     }
 }
 
+/// Precision tallies shared by the threads of one table read: each worker adds its rows to a
+/// slot of its own, so blocks need no per-block tally to build and merge; the slots are
+/// gathered once at the end.
+#[derive(Debug)]
+pub(crate) struct PrecisionPool {
+    slots: Vec<Padded<std::sync::Mutex<PrecisionTally>>>,
+}
+
+/// A slot on cache lines of its own: two threads writing to neighbouring slots must not
+/// fight over a line.
+#[derive(Debug)]
+#[repr(align(128))]
+struct Padded<T>(T);
+
+impl PrecisionPool {
+    pub(crate) fn new(template: &PrecisionTally, slots: usize) -> Self {
+        PrecisionPool {
+            slots: (0..slots.max(1))
+                .map(|_| Padded(std::sync::Mutex::new(template.clone())))
+                .collect(),
+        }
+    }
+
+    /// Runs `f` on a free slot, starting from this thread's own.
+    #[inline]
+    pub(crate) fn with_slot(&self, f: impl FnOnce(&mut PrecisionTally)) {
+        use std::cell::Cell;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        thread_local!(static START: Cell<usize> = const { Cell::new(usize::MAX) });
+        let start = START.with(|s| {
+            if s.get() == usize::MAX {
+                s.set(NEXT.fetch_add(1, Ordering::Relaxed));
+            }
+            s.get()
+        });
+        let n = self.slots.len();
+        for i in 0..n {
+            if let Ok(mut t) = self.slots[(start + i) % n].0.try_lock() {
+                return f(&mut t);
+            }
+        }
+        // Every slot busy: wait for this thread's own. A poisoned slot still holds sums.
+        let mut t = match self.slots[start % n].0.lock() {
+            Ok(t) => t,
+            Err(p) => p.into_inner(),
+        };
+        f(&mut t)
+    }
+
+    /// The slots merged into `into`.
+    pub(crate) fn gather(&self, into: &mut PrecisionTally) -> Result<()> {
+        for slot in &self.slots {
+            let t = match slot.0.lock() {
+                Ok(t) => t,
+                Err(p) => p.into_inner(),
+            };
+            into.merge(&t)?;
+        }
+        Ok(())
+    }
+}
+
 fn add_sums(a: &mut Sums, b: &Sums) {
     for (x, y) in a.iter_mut().zip(b) {
-        *x += y;
+        *x = x.wrapping_add(*y);
     }
 }
 
 fn add_squares(a: &mut Squares, b: &Squares) {
     add_sums(&mut a.q, &b.q);
-    a.share_by_poor += b.share_by_poor;
+    a.share_by_poor = a.share_by_poor.wrapping_add(b.share_by_poor);
 }
 
 /// What a saved report keeps of its precision tally.
@@ -690,19 +1014,26 @@ pub(crate) struct SavedPrecision {
     design: bool,
     units: u64,
     psus: Vec<SavedPsu>,
-    groups: Vec<Vec<(u32, u32, Vec<f64>)>>,
+    groups: Vec<Vec<(u32, u32, SavedSums)>>,
     national_sq: Squares,
     group_sq: Vec<Vec<(u32, Squares)>>,
-    national_total: Vec<f64>,
-    group_total: Vec<Vec<(u32, Vec<f64>)>>,
+    national_total: SavedSums,
+    max_weight: f64,
+    labels: Vec<Vec<String>>,
+    group_total: Vec<Vec<(u32, SavedSums)>>,
 }
+
+/// Sums as a saved report writes them: decimal strings of the fixed-point integers.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(transparent)]
+struct SavedSums(#[serde(with = "sums_serde")] Sums);
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SavedPsu {
     stratum: String,
     psu: String,
-    sums: Vec<f64>,
+    sums: SavedSums,
 }
 
 /// One estimate with its precision.

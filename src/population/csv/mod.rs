@@ -191,12 +191,16 @@ fn read_report_in_blocks<R: Read>(
         let mut report = options.empty_report(standard, &names)?;
         if let Some(p) = options.precision {
             report = report.with_precision(p, header.design);
+            // The worker threads share the precision sums rather than building and merging
+            // one tally per block.
+            report.share_precision(options.worker_threads() * 2 + 1);
         }
         report.set_weighted(header.weighted);
         report.set_ignored_columns(header.ignored_columns.clone());
         Ok(ReportSink { standard, report })
     };
-    let sink = read_table_in_blocks(reader, standard.indicators(), options, make, block)?;
+    let mut sink = read_table_in_blocks(reader, standard.indicators(), options, make, block)?;
+    sink.report.gather_precision()?;
     Ok(sink.report)
 }
 
