@@ -70,6 +70,43 @@ fn bench(c: &mut Criterion) {
                 },
             );
         }
+        // Survey precision: the same table with weights and a design nested in provinces
+        // (stratum = province and area, 24 PSUs in each), against the plain weighted pass.
+        let mut survey = Vec::new();
+        for (i, line) in table.split(|b| *b == b'\n').enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            survey.extend_from_slice(line);
+            if i == 0 {
+                survey.extend_from_slice(b",weight,stratum,psu\n");
+                continue;
+            }
+            let cells: Vec<&[u8]> = line.split(|b| *b == b',').collect();
+            let stratum = [cells[1], cells[4]].concat();
+            survey.extend_from_slice(
+                format!(
+                    ",{}.25,{},P{}\n",
+                    100 + i % 900,
+                    String::from_utf8_lossy(&stratum),
+                    (i / 13) % 24
+                )
+                .as_bytes(),
+            );
+        }
+        let plain = CsvOptions::new().group_by("province");
+        let precise = CsvOptions::new()
+            .group_by("province")
+            .precision(chuan_ngheo::population::precision::PrecisionOptions::default());
+        g.bench_function("csv_survey_by_province/plain", |b| {
+            b.iter(|| black_box(read_report(survey.as_slice(), s, &plain).unwrap()))
+        });
+        g.bench_function("csv_survey_by_province/precision", |b| {
+            b.iter(|| {
+                let r = read_report(survey.as_slice(), s, &precise).unwrap();
+                black_box(r.precision().map(|p| p.map(|b| b.df)))
+            })
+        });
     }
     g.finish();
 }

@@ -296,3 +296,56 @@ fn bad_rows_are_rejected_and_a_design_without_variance_is_an_error() {
     let half_design = t.replace(",psu\n", ",cluster\n");
     assert!(read_report(half_design.as_bytes(), s, &options).is_err());
 }
+
+#[test]
+fn long_stratum_and_psu_ids_give_the_figures_short_ones_give() {
+    let rs: Vec<Row> = (0..300u32)
+        .map(|i| Row {
+            income: (i * 7919 % 4000) * 1000,
+            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
+            stratum: (i % 3) as u8,
+            psu: (i % 5) as u8,
+            weight: 1000 + i * 37,
+            province: (i % 4) as u8,
+        })
+        .collect();
+    let short = table(&rs, true, 1, 0);
+    // The same design with ids past the packed fast path (more than 7 bytes).
+    let long: String = short
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<String> = l.split(',').map(str::to_owned).collect();
+            let n = cells.len();
+            if !l.starts_with("id,") {
+                cells[n - 2] = format!("stratum-number-{}", cells[n - 2]);
+                cells[n - 1] = format!("enumeration-area-{}", cells[n - 1]);
+            }
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let (a, b) = (report(&short), report(&long));
+    let (pa, pb) = (
+        a.precision().unwrap().unwrap(),
+        b.precision().unwrap().unwrap(),
+    );
+    assert_eq!((pa.strata, pa.psus), (3, 15));
+    assert!(same(&pa, &pb).is_ok(), "{:?}", same(&pa, &pb));
+}
+
+#[test]
+fn weights_too_large_for_exact_sums_are_an_error_not_a_wrong_figure() {
+    let rs: Vec<Row> = (0..20u32)
+        .map(|i| Row {
+            income: 1_000_000,
+            deprived: 0b111,
+            stratum: (i % 2) as u8,
+            psu: (i % 4) as u8,
+            weight: 1000,
+            province: 0,
+        })
+        .collect();
+    let t = table(&rs, true, 1, 0).replace(",1.000,", ",1000000000000000000000000000,");
+    let e = report(&t).precision().unwrap().unwrap_err();
+    assert_eq!(e.kind(), "no_variance");
+    assert!(e.to_string().contains("too large"), "{e}");
+}
