@@ -349,3 +349,52 @@ fn weights_too_large_for_exact_sums_are_an_error_not_a_wrong_figure() {
     assert_eq!(e.kind(), "no_variance");
     assert!(e.to_string().contains("too large"), "{e}");
 }
+
+#[test]
+fn a_lonely_psu_taken_with_certainty_adds_no_variance_and_adjust_centres_it_at_the_grand_mean() {
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let rs: Vec<Row> = (0..120u32)
+        .map(|i| Row {
+            income: (i * 7919 % 4000) * 1000,
+            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
+            stratum: (i % 2) as u8,
+            psu: (i % 6) as u8,
+            weight: 1000 + i * 13,
+            province: 0,
+        })
+        .collect();
+    // Stratum s9 has one PSU.
+    let mut lonely = rs.clone();
+    for r in lonely.iter_mut().take(10) {
+        r.stratum = 9;
+        r.psu = 0;
+    }
+    let t = table(&lonely, true, 1, 0);
+    let with = |l| {
+        let options = CsvOptions::new()
+            .group_by("province")
+            .precision(PrecisionOptions {
+                lonely_psu: l,
+                design_effects: false,
+            });
+        read_report(t.as_bytes(), s, &options).unwrap()
+    };
+    use chuan_ngheo::population::precision::LonelyPsu;
+    assert_eq!(
+        with(LonelyPsu::Error)
+            .precision()
+            .unwrap()
+            .unwrap_err()
+            .kind(),
+        "lonely_psu"
+    );
+    let certain = with(LonelyPsu::Certainty).precision().unwrap().unwrap();
+    let adjusted = with(LonelyPsu::Adjust).precision().unwrap().unwrap();
+    // Three strata, the lonely one counted: df = PSUs - strata.
+    assert_eq!((certain.strata, certain.df), (3, certain.psus - 3));
+    for (name, c) in &certain.estimates {
+        let a = adjusted.get(name).unwrap();
+        assert_eq!(a.estimate, c.estimate);
+        assert!(a.se >= c.se, "{name}: adjust {} < certainty {}", a.se, c.se);
+    }
+}
