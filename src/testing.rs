@@ -176,12 +176,12 @@ pub fn reform_of(
         })
 }
 
-/// An age in completed years, drawn at the edges of the rules' age bands (2/3, 4/5/6,
-/// 14/15/16, 17/18, 30/31) as often as anywhere else in 0–130.
+/// An age in completed years, drawn on each side of every age-band end of the built-in
+/// standards' rules (read from their data) as often as anywhere else in 0–130.
 pub fn age() -> impl Strategy<Value = u8> {
     prop_oneof![
-        prop::sample::select(vec![0u8, 2, 3, 4, 5, 6, 14, 15, 16, 17, 18, 30, 31, 130]),
-        0u8..=130,
+        prop::sample::select(crate::facts::rule_edges().0),
+        0u8..=crate::facts::MAX_AGE,
     ]
 }
 
@@ -235,7 +235,8 @@ pub fn member_facts(unknowns: bool) -> impl Strategy<Value = crate::facts::Membe
 }
 
 /// A household's facts with 1 to `max_members` members (at least 1); the floor area is drawn
-/// on the 8 m² per person edge and 0.01 m² either side as often as anywhere else.
+/// on a floor-area rule's edge (the built-in rules' m² per person, read from their data,
+/// times the members) and 0.01 m² either side as often as anywhere else.
 pub fn household_facts(
     max_members: usize,
     unknowns: bool,
@@ -259,32 +260,40 @@ pub fn household_facts(
         maybe(k, any::<bool>()),
         maybe(k, one_of(Waste::ALL)),
     );
-    (members, dwelling, 0u8..4, 0u32..20_000, maybe(k, Just(()))).prop_map(
-        move |(members, d, edge, cm2, area_known)| {
-            let n = Decimal::from(members.len() as u64);
-            let edge_area = Decimal::from(8) * n;
-            let area = match edge {
-                0 => edge_area - Decimal::new(1, 2),
-                1 => edge_area,
-                2 => edge_area + Decimal::new(1, 2),
-                _ => Decimal::new(cm2 as i64, 2),
-            };
-            HouseholdFacts {
-                floor_area_m2: area_known.map(|()| area.max(Decimal::ZERO)),
-                walls: d.0,
-                pillars: d.1,
-                roof: d.2,
-                water_source: d.3,
-                latrine: d.4,
-                internet: d.5,
-                phone: d.6,
-                devices: d.7,
-                loudspeaker: d.8,
-                waste: d.9,
-                members,
-            }
-        },
-    )
+    let mut per_person = crate::facts::rule_edges().1;
+    if per_person.is_empty() {
+        per_person.push(Decimal::ONE);
+    }
+    let edges = (
+        0u8..4,
+        0u32..20_000,
+        maybe(k, Just(())),
+        prop::sample::select(per_person),
+    );
+    (members, dwelling, edges).prop_map(move |(members, d, (edge, cm2, area_known, per_person))| {
+        let n = Decimal::from(members.len() as u64);
+        let edge_area = per_person * n;
+        let area = match edge {
+            0 => edge_area - Decimal::new(1, 2),
+            1 => edge_area,
+            2 => edge_area + Decimal::new(1, 2),
+            _ => Decimal::new(cm2 as i64, 2),
+        };
+        HouseholdFacts {
+            floor_area_m2: area_known.map(|()| area.max(Decimal::ZERO)),
+            walls: d.0,
+            pillars: d.1,
+            roof: d.2,
+            water_source: d.3,
+            latrine: d.4,
+            internet: d.5,
+            phone: d.6,
+            devices: d.7,
+            loudspeaker: d.8,
+            waste: d.9,
+            members,
+        }
+    })
 }
 
 /// The crate's invariants of the law, as checks a downstream property test can call. Each
@@ -429,14 +438,17 @@ pub mod invariants {
             };
         }
         if facts.floor_area_m2.is_none() {
-            let n = Decimal::from(facts.members.len() as u64) * Decimal::from(8);
-            for a in [
-                Decimal::ZERO,
-                n - Decimal::new(1, 2),
-                n,
-                n * Decimal::from(4),
-            ] {
-                push(&|c| c.floor_area_m2 = Some(a));
+            let members = Decimal::from(facts.members.len() as u64);
+            for per_person in crate::facts::rule_edges().1 {
+                let n = per_person * members;
+                for a in [
+                    Decimal::ZERO,
+                    n - Decimal::new(1, 2),
+                    n,
+                    n * Decimal::from(4),
+                ] {
+                    push(&|c| c.floor_area_m2 = Some(a.max(Decimal::ZERO)));
+                }
             }
         }
         fill!(walls, Material::ALL.iter().copied());
@@ -467,7 +479,7 @@ pub mod invariants {
                     }
                 };
             }
-            fill_member!(age, [0u8, 2, 3, 5, 6, 14, 15, 16, 17, 18, 30, 31, 70]);
+            fill_member!(age, crate::facts::rule_edges().0);
             fill_member!(labour, Labour::ALL.iter().copied());
             fill_member!(education, Education::ALL.iter().copied());
             for b in [false, true] {

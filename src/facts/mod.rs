@@ -210,7 +210,64 @@ pub(crate) fn invalid_fact_kind(
     types::invalid(member, field, value, reason).into_detail()
 }
 
+/// The edges the built-in standards' rules draw, for drawing test data on them: every age on
+/// each side of each age band's ends (within 0–[`MAX_AGE`]), and every floor area per person
+/// a rule compares with. Read from the rules' data, so a test never restates a threshold.
+pub(crate) fn rule_edges() -> (Vec<u8>, Vec<rust_decimal::Decimal>) {
+    fn walk(shape: &RuleShape, ages: &mut Vec<u8>, areas: &mut Vec<rust_decimal::Decimal>) {
+        let mut band = |c: &MemberClause| {
+            if let Some(b) = c.age {
+                for end in [b.from, b.to].into_iter().flatten() {
+                    for a in [end.saturating_sub(1), end, end.saturating_add(1)] {
+                        if a <= MAX_AGE {
+                            ages.push(a);
+                        }
+                    }
+                }
+            }
+        };
+        match shape {
+            RuleShape::AnyMember(c) => band(c),
+            RuleShape::ShareOfMembers(s) => s.counted_if_any.iter().for_each(band),
+            RuleShape::FloorAreaPerPersonBelow(x) => areas.push(*x),
+            RuleShape::AllOf(parts) | RuleShape::AnyOf(parts) => {
+                parts.iter().for_each(|p| walk(p, ages, areas))
+            }
+            RuleShape::StructuresAtLeast(_) | RuleShape::Household(_) => {}
+        }
+    }
+    let (mut ages, mut areas) = (vec![0, MAX_AGE], Vec::new());
+    for s in Standard::builtins() {
+        for spec in s.indicator_specs() {
+            if let Some(r) = &spec.rule {
+                walk(&r.deprived_when, &mut ages, &mut areas);
+            }
+        }
+    }
+    ages.sort_unstable();
+    ages.dedup();
+    areas.sort();
+    areas.dedup();
+    (ages, areas)
+}
+
 /// The error for a household with no members listed.
 pub(crate) fn no_members() -> Error {
     Error::from(ErrorKind::NoMembers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_edges_are_read_from_the_rules_data() {
+        let (ages, areas) = rule_edges();
+        // health insurance from 6, children under 16, adults 16-17 and 18-30, schooling 3-15
+        // and 5-14, adults 15-30 (2016): each end with its neighbours.
+        for a in [0, 2, 3, 4, 5, 6, 7, 14, 15, 16, 17, 18, 19, 29, 30, 31, 130] {
+            assert!(ages.contains(&a), "{a}");
+        }
+        assert_eq!(areas, vec![rust_decimal::Decimal::from(8)]);
+    }
 }

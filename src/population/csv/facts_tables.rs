@@ -311,13 +311,16 @@ fn read_members<R: Read>(
             });
             open = true;
         }
-        let run = batch.runs.last_mut().expect("a run is open");
+        // A run is open: the row's own, just pushed, or the one it continues.
         let (m, bad) = member;
-        if let Some(kind) = bad {
-            run.bad.get_or_insert_with(|| Box::new((line, kind)));
-        }
         batch.members.push(m);
-        run.members.1 = batch.members.len();
+        let end = batch.members.len();
+        if let Some(run) = batch.runs.last_mut() {
+            if let Some(kind) = bad {
+                run.bad.get_or_insert_with(|| Box::new((line, kind)));
+            }
+            run.members.1 = end;
+        }
     }
 }
 
@@ -675,7 +678,9 @@ fn merge<R: Read, S: FactsSink>(
         if hh.ahead.is_empty() && !hh.read_one()? {
             break;
         }
-        let mut row = hh.ahead.pop_front().expect("a household was read");
+        let Some(mut row) = hh.ahead.pop_front() else {
+            break;
+        };
         let mut took = false;
         let mut bad: Option<Box<(u64, ErrorKind)>> = None;
         loop {
