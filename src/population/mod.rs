@@ -1385,7 +1385,31 @@ impl<'a> ReportOptions<'a> {
     }
 
     /// Adds survey precision: standard errors and 95% intervals for every rate and measure
-    /// ([`precision`]).
+    /// ([`precision`]). A households table may give `stratum` and `psu`; in memory (and in a
+    /// table without them) each household is its own PSU in one stratum.
+    ///
+    /// ```
+    /// use chuan_ngheo::population::precision::PrecisionOptions;
+    /// use chuan_ngheo::population::{report_rows, ReportOptions, Row};
+    /// use chuan_ngheo::{Area, Household, Standard, Vnd};
+    ///
+    /// let s = Standard::builtin("vn-2022-2025")?;
+    /// // 100 households, a quarter of them poor by income and deprivations, weight 1.
+    /// let three = s.indicators().iter().take(3).collect();
+    /// let rows = (0..100).map(|i| Row {
+    ///     household: Household::new(Area::Rural, 4, Vnd::from_dong(1_000_000))
+    ///         .with_deprivations(if i % 4 == 0 { three } else { Default::default() }),
+    ///     weight: 1.0,
+    ///     labels: [""; 0],
+    /// });
+    /// let options = ReportOptions::new().precision(PrecisionOptions::default());
+    /// let r = report_rows::<_, _, &str>(s, &options, rows)?;
+    /// let poor = *r.precision().unwrap()?.get("rates.poor").unwrap();
+    /// assert_eq!(poor.estimate, 0.25);
+    /// // The binomial standard error, sqrt(p(1-p)/(n-1)).
+    /// assert!((poor.se - (0.25f64 * 0.75 / 99.0).sqrt()).abs() < 1e-12);
+    /// # Ok::<(), chuan_ngheo::Error>(())
+    /// ```
     pub fn precision(mut self, options: precision::PrecisionOptions) -> Self {
         self.precision = Some(options);
         self
@@ -1394,12 +1418,17 @@ impl<'a> ReportOptions<'a> {
     /// An empty report for `standard` with these options and these groupings.
     pub(crate) fn empty_report(&self, standard: &Standard, group_by: &[&str]) -> Result<Report> {
         let mut report = self.apply(Report::new(standard, group_by))?;
-        report.set_weighted(self.weighted);
+        report.set_weighted(self.weighted || self.precision.is_some());
         Ok(report)
     }
 
     /// `report` with these options' Alkire–Foster settings and rejected-row listing.
     fn apply(&self, mut report: Report) -> Result<Report> {
+        // In memory there is no design: each household is its own PSU (a table's reader
+        // replaces this with its design when it has stratum and psu columns).
+        if let Some(p) = self.precision {
+            report = report.with_precision(p, false);
+        }
         if let Some(spec) = &self.af {
             report = report.with_af(spec.clone())?;
         }

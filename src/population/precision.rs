@@ -384,6 +384,11 @@ impl PrecisionTally {
             *k = g.key_bytes(l);
         }
         let keys: &[u32] = keys;
+        // A household without a positive weight is not in the sample (a table's reader
+        // rejects it; a caller adding by hand is held to the same).
+        if !(weight > 0.0 && weight.is_finite()) {
+            return;
+        }
         self.units += 1;
         if weight > self.max_weight {
             self.max_weight = weight;
