@@ -3,35 +3,14 @@
 //! province; and bad member rows, missing members and rows out of order are each accounted for.
 #![cfg(feature = "csv")]
 
+mod common;
+use common::*;
+
 use chuan_ngheo::population::csv::{read_facts_report, CsvOptions};
 use chuan_ngheo::{Report, Standard};
 use serde_json::Value;
 
 const STANDARDS: [&str; 3] = ["vn-2016-2020", "vn-2022-2025", "vn-2027-2030"];
-
-fn data(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
-
-/// Every key of `want` is in `got` with an equal value: integers exactly, floats within 1e-9.
-fn assert_matches(path: &str, got: &Value, want: &Value) {
-    match (got, want) {
-        (Value::Object(g), Value::Object(w)) => {
-            for (k, wv) in w {
-                let gv = g.get(k).unwrap_or_else(|| panic!("{path}.{k} missing"));
-                assert_matches(&format!("{path}.{k}"), gv, wv);
-            }
-        }
-        (Value::Number(g), Value::Number(w)) if w.is_u64() || w.is_i64() => {
-            assert_eq!(g.as_f64(), w.as_f64(), "{path}");
-        }
-        (Value::Number(g), Value::Number(w)) => {
-            let (g, w) = (g.as_f64().unwrap(), w.as_f64().unwrap());
-            assert!((g - w).abs() <= 1e-9, "{path}: got {g}, want {w}");
-        }
-        _ => assert_eq!(got, want, "{path}"),
-    }
-}
 
 fn report(households: &str, members: &str, standard: &str, group_by: &[&str]) -> Report {
     let s = Standard::builtin(standard).unwrap();

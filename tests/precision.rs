@@ -3,14 +3,13 @@
 //! province, for the three standards, with and without design columns.
 #![cfg(feature = "csv")]
 
+mod common;
+use common::*;
+
 use chuan_ngheo::population::csv::{read_report, CsvOptions};
 use chuan_ngheo::population::precision::{PrecisionBlock, PrecisionOptions};
 use chuan_ngheo::{Report, Standard};
 use serde_json::Value;
-
-fn data(name: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
-}
 
 fn close(path: &str, got: f64, want: f64) {
     let tol = 1e-9 * want.abs().max(1e-12);
