@@ -552,7 +552,11 @@ pub(crate) fn read_facts_tables<H: Read, M: Read + Send, S: FactsSink>(
     let h_head = read_header(&mut households, max_record)?;
     let m_head = read_header(&mut members, max_record).map_err(|e| {
         Error::from(ErrorKind::Csv {
-            message: format!("members table: {e}"),
+            // A reader's error already says "csv:"; say which table once.
+            message: format!(
+                "members table: {}",
+                e.to_string().trim_start_matches("csv: ")
+            ),
         })
     })?;
     let mut ignored = Vec::new();
