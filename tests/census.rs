@@ -30,15 +30,7 @@ fn sample_report_equals_the_expected_report_for_each_standard_grouped_by_provinc
         .unwrap();
         for threads in [1, 2] {
             let got = run("households-sample.csv", standard, &["province"], threads);
-            for key in [
-                "standard",
-                "input",
-                "households",
-                "rates",
-                "persons",
-                "af",
-                "groups",
-            ] {
+            for key in REPORT_KEYS {
                 assert_matches(
                     &format!("{standard}/{threads}.{key}"),
                     &got[key],

@@ -28,15 +28,7 @@ fn facts_sample_report_equals_the_expected_report_for_each_standard_grouped_by_p
         let want: Value =
             serde_json::from_str(&data(&format!("facts-sample.{standard}.expected.json"))).unwrap();
         let got = report(&h, &m, standard, &["province"]).to_json();
-        for key in [
-            "standard",
-            "input",
-            "households",
-            "rates",
-            "persons",
-            "af",
-            "groups",
-        ] {
+        for key in REPORT_KEYS {
             assert_matches(&format!("{standard}.{key}"), &got[key], &want[key]);
         }
         assert_eq!(

@@ -4,6 +4,17 @@
 
 use serde_json::Value;
 
+/// The report blocks compared with an expected report.
+pub const REPORT_KEYS: [&str; 7] = [
+    "standard",
+    "input",
+    "households",
+    "rates",
+    "persons",
+    "af",
+    "groups",
+];
+
 /// A file of `tests/data/`.
 pub fn data(name: &str) -> String {
     std::fs::read_to_string(format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
