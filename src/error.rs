@@ -203,16 +203,18 @@ pub enum ErrorKind {
         /// What is wrong with it.
         detail: Box<ErrorKind>,
     },
-    /// Member rows that are not where the order of the households table puts them: their
-    /// household is neither the one being read nor one of those that follow closely.
-    #[error("members table line {line}: member rows of household {household:?} are out of order (expected household {expected:?} here, or one of those after it)")]
+    /// Member rows whose household is not among the households held open where they stand
+    /// (the two-table facts form, [facts §5](crate::docs::facts)): no household of the
+    /// households table near their place carries their id. The whole run stops: the rows may
+    /// belong to a household already classified, which must not stand on part of its members.
+    #[error("members table line {line}: no household {household:?} among the {window} households before or after this point of the households table; both tables must list households in the same order, and every member row's household must be in the households table")]
     MemberOutOfOrder {
         /// The first row's line in the members table.
         line: u64,
         /// The household id the rows give.
         household: String,
-        /// The household the order expects there (empty at the end of the households table).
-        expected: String,
+        /// How many households are held open on each side ([`crate::population::csv::LOOKAHEAD`]).
+        window: usize,
     },
     /// A survey design that cannot give a variance ([formats §4.1](crate::docs::formats)).
     #[error("precision: {reason}")]
@@ -497,9 +499,9 @@ impl ErrorKind {
             ErrorKind::MemberOutOfOrder {
                 line,
                 household,
-                expected,
+                window,
             } => format!(
-                "bảng thành viên dòng {line}: các dòng thành viên của hộ {household:?} không đúng thứ tự (ở đây phải là hộ {expected:?} hoặc một hộ ngay sau đó)"
+                "bảng thành viên dòng {line}: không có hộ {household:?} trong {window} hộ trước hoặc sau vị trí này của bảng hộ; hai bảng phải liệt kê các hộ theo cùng một thứ tự, và hộ của mỗi dòng thành viên phải có trong bảng hộ"
             ),
             ErrorKind::MembersMismatch { given, listed } => format!(
                 "members ghi {given} nhưng facts.members liệt kê {listed} thành viên"

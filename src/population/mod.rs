@@ -1327,6 +1327,9 @@ pub struct ReportOptions<'a> {
     /// Survey precision ([`precision`]): a households table then needs a `weight` column and
     /// may give `stratum` and `psu`.
     pub precision: Option<precision::PrecisionOptions>,
+    /// The most members one household may list in the two-table facts form; a household
+    /// with more is rejected as a whole. 0 = [`csv::MAX_MEMBERS`] (100).
+    pub max_members: usize,
 }
 
 impl<'a> ReportOptions<'a> {
@@ -1376,6 +1379,23 @@ impl<'a> ReportOptions<'a> {
     pub fn max_record_bytes(mut self, bytes: usize) -> Self {
         self.max_record_bytes = bytes;
         self
+    }
+
+    /// The most members one household may list in the two-table facts form (0 = 100); a
+    /// household with more is rejected as a whole, its rows read but not kept.
+    pub fn max_members(mut self, members: usize) -> Self {
+        self.max_members = members;
+        self
+    }
+
+    /// The members limit in force.
+    #[cfg(feature = "csv")]
+    pub(crate) fn members_limit(&self) -> usize {
+        if self.max_members == 0 {
+            csv::MAX_MEMBERS
+        } else {
+            self.max_members
+        }
     }
 
     /// Rows carry survey weights ([`report_rows`]).

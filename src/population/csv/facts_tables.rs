@@ -34,7 +34,7 @@
 //! # Ok::<(), chuan_ngheo::Error>(())
 //! ```
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io::Read;
 use std::sync::mpsc;
 
@@ -48,15 +48,27 @@ use crate::money::Vnd;
 use crate::population::{Report, ReportOptions};
 use crate::standard::Standard;
 
-/// How many households ahead a run of member rows may belong to before it is out of order.
+/// How many households the reader holds open on each side of where the member rows stand:
+/// a run of member rows may belong to any of them. A run whose household is not among them
+/// stops the run ([`ErrorKind::MemberOutOfOrder`]).
 pub const LOOKAHEAD: usize = 4096;
 
+/// The most bytes the open households (their ids, labels and member facts) may hold; past
+/// it fewer households are held open.
+pub const WINDOW_BYTES: usize = 64 << 20;
+
+/// The default most members one household may list ([`ReportOptions::max_members`]).
+pub const MAX_MEMBERS: usize = 100;
+
 const RUNS_PER_BATCH: usize = 2048;
+/// A batch of runs is sent when its ids reach this many bytes, however few runs it has.
+const BATCH_ID_BYTES: usize = 1 << 20;
+/// ... or this many members.
+const BATCH_MEMBERS: usize = 1 << 16;
 
 /// A run of contiguous member rows with one household id.
 struct Run {
     id: (usize, usize),
-    line: u64,
     members: (usize, usize),
     /// The first bad row of the run: its line and what is wrong.
     bad: Option<Box<(u64, ErrorKind)>>,
@@ -67,6 +79,8 @@ struct Batch {
     ids: Vec<u8>,
     runs: Vec<Run>,
     members: Vec<MemberFacts>,
+    /// The first line of each run, in the members table.
+    lines: Vec<u64>,
 }
 
 impl Batch {
@@ -78,7 +92,7 @@ impl Batch {
 /// Where each column of the members table goes.
 struct MemberColumns {
     household_id: usize,
-    /// Fields a row must have: one past the last column read.
+    /// Fields a row must have: the header's.
     width: usize,
     facts: Vec<(usize, MemberFact)>,
 }
@@ -92,21 +106,13 @@ struct HouseholdColumns {
     facts: Vec<(usize, HouseholdFact)>,
     weight: Option<usize>,
     groups: Vec<usize>,
-    /// Fields a row must have: one past the last column read.
+    /// Fields a row must have: the header's.
     width: usize,
 }
 
-const HOUSEHOLD_KNOWN: [&str; 9] = [
-    "id",
-    "area",
-    "income_per_capita",
-    "members",
-    "weight",
-    "stratum",
-    "psu",
-    "ethnic_minority",
-    "year",
-];
+/// Columns of the households table the reader uses by name (fact columns and grouping
+/// columns aside). Any other column is listed as ignored, never silently dropped.
+const HOUSEHOLD_KNOWN: [&str; 5] = ["id", "area", "income_per_capita", "members", "weight"];
 
 fn duplicate(names: &[String], table: &str) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
@@ -159,22 +165,12 @@ fn household_columns(
     for (i, n) in names.iter().enumerate() {
         match HouseholdFact::from_code(n) {
             Some(f) => facts.push((i, f)),
-            None if HOUSEHOLD_KNOWN.contains(&n.as_str())
-                || group_by.contains(n)
-                || ["province", "district", "commune"].contains(&n.as_str()) => {}
+            None if HOUSEHOLD_KNOWN.contains(&n.as_str()) || group_by.contains(n) => {}
             None => ignored.push(excerpt(n)),
         }
     }
     let (members, weight) = (find("members"), find("weight"));
-    let width = [id, area, income]
-        .into_iter()
-        .chain(members)
-        .chain(weight)
-        .chain(groups.iter().copied())
-        .chain(facts.iter().map(|x| x.0))
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let width = names.len();
     Ok(HouseholdColumns {
         id,
         area,
@@ -201,13 +197,7 @@ fn member_columns(names: &[String], ignored: &mut Vec<String>) -> Result<MemberC
             None => ignored.push(format!("members.{}", excerpt(n))),
         }
     }
-    let width = facts
-        .iter()
-        .map(|x| x.0)
-        .chain([household_id])
-        .max()
-        .unwrap_or(0)
-        + 1;
+    let width = names.len();
     Ok(MemberColumns {
         household_id,
         width,
@@ -215,15 +205,19 @@ fn member_columns(names: &[String], ignored: &mut Vec<String>) -> Result<MemberC
     })
 }
 
-/// Reads the members table on its own thread, sending batches of runs.
+/// Reads the members table on its own thread, sending batches of runs. A row that cannot be
+/// given to a household (an over-long row whose id cannot be read) stops the run.
 fn read_members<R: Read>(
     mut rows: RecordReader<R>,
     cols: &MemberColumns,
     max_record: usize,
+    max_members: usize,
     tx: &mpsc::SyncSender<Result<Batch>>,
     pool: &mpsc::Receiver<Batch>,
 ) {
+    rows.keep_field_of_long(cols.household_id);
     let mut batch = Batch::default();
+    // The previous row's household id, while the run it opened is in this batch.
     let mut open = false;
     let send = |batch: Batch| tx.send(Ok(batch)).is_ok();
     loop {
@@ -241,29 +235,32 @@ fn read_members<R: Read>(
                 return;
             }
             Next::TooLong { line } => {
-                // Its household cannot be read: it is charged to the run it falls in.
-                let e = too_long(max_record).into_detail();
-                match batch.runs.last_mut().filter(|_| open) {
-                    Some(run) => {
-                        run.bad.get_or_insert_with(|| Box::new((line, e)));
-                    }
-                    None => {
-                        let at = batch.ids.len();
-                        batch.runs.push(Run {
-                            id: (at, at),
-                            line,
-                            members: (batch.members.len(), batch.members.len()),
-                            bad: Some(Box::new((line, e))),
-                        });
-                        open = true;
-                    }
-                }
-                continue;
+                // Charged to the household whose id it carries, read from its first bytes.
+                let Some(id) = rows.long_field().map(trim) else {
+                    let _ = tx.send(Err(Error::from(ErrorKind::MemberRow {
+                        line,
+                        detail: Box::new(ErrorKind::InvalidValue {
+                            field: "household_id".into(),
+                            value: format!("a row of more than {max_record} bytes"),
+                            reason: "the row is longer than the reader's limit and its household id cannot be read from its first bytes, so no household can be charged with it",
+                        }),
+                    })));
+                    return;
+                };
+                (line, id, (None, Some(too_long(max_record).into_detail())))
             }
             Next::Record { line } => {
                 let mut m = MemberFacts::new();
                 let mut bad = None;
+                if rows.len() != cols.width {
+                    // A short row's missing cells are not "unknown", a long row's extra cells
+                    // are not to be dropped: the row is broken.
+                    bad = Some(row_width("members row", rows.len(), cols.width));
+                }
                 for &(col, fact) in &cols.facts {
+                    if bad.is_some() {
+                        break;
+                    }
                     let cell = trim(rows.field(col));
                     if let Err(reason) = m.set_bytes(fact, cell) {
                         bad = Some(crate::facts::invalid_fact_kind(
@@ -272,18 +269,9 @@ fn read_members<R: Read>(
                             excerpt_bytes(cell),
                             reason,
                         ));
-                        break;
                     }
                 }
-                if bad.is_none() && rows.len() < cols.width {
-                    // A short row: the missing cells are not "unknown", the row is broken.
-                    bad = Some(ErrorKind::InvalidValue {
-                        field: "members row".into(),
-                        value: format!("{} fields", rows.len()),
-                        reason: "a row has fewer fields than the header",
-                    });
-                }
-                (line, trim(rows.field(cols.household_id)), (m, bad))
+                (line, trim(rows.field(cols.household_id)), (Some(m), bad))
             }
         };
         let same = open
@@ -292,11 +280,15 @@ fn read_members<R: Read>(
                 .last()
                 .is_some_and(|r| &batch.ids[r.id.0..r.id.1] == id);
         if !same {
-            if batch.runs.len() >= RUNS_PER_BATCH {
+            if batch.runs.len() >= RUNS_PER_BATCH
+                || batch.ids.len() >= BATCH_ID_BYTES
+                || batch.members.len() >= BATCH_MEMBERS
+            {
                 let full = std::mem::replace(&mut batch, pool.try_recv().unwrap_or_default());
                 batch.ids.clear();
                 batch.runs.clear();
                 batch.members.clear();
+                batch.lines.clear();
                 if !send(full) {
                     return;
                 }
@@ -305,22 +297,51 @@ fn read_members<R: Read>(
             batch.ids.extend_from_slice(id);
             batch.runs.push(Run {
                 id: (at, batch.ids.len()),
-                line,
                 members: (batch.members.len(), batch.members.len()),
                 bad: None,
             });
+            batch.lines.push(line);
             open = true;
         }
         // A run is open: the row's own, just pushed, or the one it continues.
-        let (m, bad) = member;
-        batch.members.push(m);
-        let end = batch.members.len();
+        let (m, mut bad) = member;
         if let Some(run) = batch.runs.last_mut() {
+            if let Some(m) = m {
+                if run.members.1 - run.members.0 < max_members {
+                    batch.members.push(m);
+                    run.members.1 = batch.members.len();
+                } else if run.bad.is_none() {
+                    // The household is rejected; its further rows are read, not kept.
+                    bad = Some(too_many_members(max_members));
+                }
+            }
             if let Some(kind) = bad {
                 run.bad.get_or_insert_with(|| Box::new((line, kind)));
             }
-            run.members.1 = end;
         }
+    }
+}
+
+/// A row with another number of fields than its table's header.
+fn row_width(table: &str, got: usize, header: usize) -> ErrorKind {
+    ErrorKind::InvalidValue {
+        field: table.into(),
+        value: format!("{got} fields, the header has {header}"),
+        reason: if got < header {
+            "a row has fewer fields than the header"
+        } else {
+            "a row has more fields than the header (a decimal comma, or a comma not quoted?)"
+        },
+    }
+}
+
+/// A household with more member rows than the limit.
+fn too_many_members(max_members: usize) -> ErrorKind {
+    ErrorKind::InvalidValue {
+        field: "household_id".into(),
+        value: format!("more than {max_members} member rows"),
+        reason:
+            "a household lists more members than the reader's limit (ReportOptions::max_members)",
     }
 }
 
@@ -354,16 +375,33 @@ impl Runs {
         Ok(Some(self.cur.id(r)))
     }
 
-    /// Takes the current run (after a successful `peek`): its members go to `out`.
-    fn take(&mut self, out: &mut Vec<MemberFacts>) -> (u64, Option<Box<(u64, ErrorKind)>>) {
+    /// The current run's first line (after a successful `peek`).
+    fn line(&self) -> u64 {
+        self.cur.lines[self.pos]
+    }
+
+    /// Gives the current run (after a successful `peek`) to `row`, within `max_members`.
+    fn take_into(&mut self, row: &mut HouseholdRow, max_members: usize) {
         let r = &mut self.cur.runs[self.pos];
+        let line = self.cur.lines[self.pos];
         self.pos += 1;
-        out.extend_from_slice(&self.cur.members[r.members.0..r.members.1]);
-        (r.line, r.bad.take())
+        row.took = true;
+        if row.bad.is_none() {
+            row.bad = r.bad.take();
+        }
+        let members = &self.cur.members[r.members.0..r.members.1];
+        let total = row.facts.members.len() + members.len();
+        if total > max_members {
+            if row.bad.is_none() {
+                row.bad = Some(Box::new((line, too_many_members(max_members))));
+            }
+        } else if row.bad.is_none() {
+            row.facts.members.extend_from_slice(members);
+        }
     }
 }
 
-/// A household row read ahead.
+/// A household row held open.
 #[derive(Default)]
 struct HouseholdRow {
     line: u64,
@@ -376,6 +414,10 @@ struct HouseholdRow {
     members_given: Option<u64>,
     weight: f64,
     facts: HouseholdFacts,
+    /// A run of member rows was given to it.
+    took: bool,
+    /// The first bad member row given to it: its line and what is wrong.
+    bad: Option<Box<(u64, ErrorKind)>>,
 }
 
 impl HouseholdRow {
@@ -383,18 +425,55 @@ impl HouseholdRow {
         let a = if g == 0 { 0 } else { self.label_ends[g - 1] };
         &self.labels[a..self.label_ends[g]]
     }
+
+    /// The bytes it holds, for the window's bound.
+    fn held(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self.id.len()
+            + self.labels.len()
+            + self.label_ends.len() * std::mem::size_of::<usize>()
+    }
+
+    /// The bytes its members hold.
+    fn held_members(&self) -> usize {
+        self.facts.members.len() * std::mem::size_of::<MemberFacts>()
+    }
 }
 
+/// The households table as a window of open households: a run of member rows may belong to
+/// any household in it. Households leave it, in the table's order, once the member rows are
+/// more than [`LOOKAHEAD`] households (or [`WINDOW_BYTES`]) past them.
 struct Households<R> {
     rows: RecordReader<R>,
     cols: HouseholdColumns,
     max_record: usize,
-    ahead: VecDeque<HouseholdRow>,
+    max_members: usize,
+    open: VecDeque<HouseholdRow>,
+    /// The sequence number (0-based row of the households table) of `open[0]`.
+    front: u64,
+    /// The household after the last one given member rows: where an ordered members table
+    /// goes on.
+    cursor: u64,
+    /// The bytes the open households hold.
+    bytes: usize,
+    /// Open households by id, built the first time a run is not where the order puts it
+    /// (an ordered pair of tables never builds it). The std hasher is keyed per process, so
+    /// crafted ids cannot make it slow.
+    index: Option<HashMap<Vec<u8>, u64>>,
     free: Vec<HouseholdRow>,
     done: bool,
 }
 
 impl<R: Read> Households<R> {
+    fn end(&self) -> u64 {
+        self.front + self.open.len() as u64
+    }
+
+    fn get(&mut self, seq: u64) -> &mut HouseholdRow {
+        let i = usize::try_from(seq - self.front).unwrap_or(usize::MAX);
+        &mut self.open[i]
+    }
+
     /// Reads one more household row into the window; `false` at the end.
     fn read_one(&mut self) -> Result<bool> {
         if self.done {
@@ -409,6 +488,8 @@ impl<R: Read> Households<R> {
         row.labels.clear();
         row.label_ends.clear();
         row.error = None;
+        row.took = false;
+        row.bad = None;
         row.facts = HouseholdFacts {
             members: std::mem::take(&mut row.facts.members),
             ..HouseholdFacts::default()
@@ -422,6 +503,9 @@ impl<R: Read> Households<R> {
             }
             Next::TooLong { line } => {
                 row.line = line;
+                // Its id, read from its first bytes, still finds its member rows.
+                row.id
+                    .extend_from_slice(self.rows.long_field().map(trim).unwrap_or_default());
                 row.error = Some(too_long(self.max_record));
             }
             Next::Record { line } => {
@@ -438,25 +522,78 @@ impl<R: Read> Households<R> {
                 }
             }
         }
-        self.ahead.push_back(row);
+        let seq = self.end();
+        if let Some(index) = &mut self.index {
+            index.entry(row.id.clone()).or_insert(seq);
+        }
+        self.bytes += row.held();
+        self.open.push_back(row);
         Ok(true)
     }
 
-    /// Whether a household with this id is among the next [`LOOKAHEAD`] after the current.
-    fn upcoming(&mut self, id: &[u8]) -> Result<bool> {
-        let mut i = 0;
-        loop {
-            if i >= LOOKAHEAD {
-                return Ok(false);
+    /// The open household a run with this id belongs to, reading ahead as far as the window
+    /// allows; `None` if no open household has the id.
+    fn find(&mut self, id: &[u8]) -> Result<Option<u64>> {
+        // An ordered members table: the household at the cursor, or one of the few after it
+        // (households with no member rows between).
+        for seq in self.cursor..self.cursor + 4 {
+            if seq == self.end() && !self.read_one()? {
+                break;
             }
-            if i >= self.ahead.len() && !self.read_one()? {
-                return Ok(false);
+            if seq >= self.front && self.get(seq).id == id {
+                return Ok(Some(seq));
             }
-            if self.ahead[i].id == id {
-                return Ok(true);
-            }
-            i += 1;
         }
+        let index = match &mut self.index {
+            Some(index) => index,
+            None => {
+                let mut index = HashMap::with_capacity(self.open.len() * 2);
+                for (i, row) in self.open.iter().enumerate() {
+                    index.entry(row.id.clone()).or_insert(self.front + i as u64);
+                }
+                self.index.insert(index)
+            }
+        };
+        if let Some(&seq) = index.get(id) {
+            return Ok(Some(seq));
+        }
+        while self.end() < self.cursor + LOOKAHEAD as u64 && self.bytes < WINDOW_BYTES {
+            if !self.read_one()? {
+                break;
+            }
+            let seq = self.end() - 1;
+            if self.get(seq).id == id {
+                return Ok(Some(seq));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The front household, if it may leave the window: the member rows are past it by more
+    /// than the window holds (or `all`, at the end of the member rows).
+    fn pop_closed(&mut self, all: bool) -> Result<Option<HouseholdRow>> {
+        if self.open.is_empty() && (!all || !self.read_one()?) {
+            return Ok(None);
+        }
+        let behind = self.cursor.saturating_sub(self.front);
+        if !all && behind <= LOOKAHEAD as u64 && self.bytes <= WINDOW_BYTES {
+            return Ok(None);
+        }
+        if !all && behind == 0 {
+            return Ok(None);
+        }
+        let Some(row) = self.open.pop_front() else {
+            return Ok(None);
+        };
+        if let Some(index) = &mut self.index {
+            if index.get(&row.id) == Some(&self.front) {
+                index.remove(&row.id);
+            }
+        }
+        self.front += 1;
+        self.cursor = self.cursor.max(self.front);
+        self.bytes -= row.held() + row.held_members();
+        Ok(Some(row))
     }
 }
 
@@ -465,12 +602,8 @@ fn parse_household<R: Read>(
     c: &HouseholdColumns,
     row: &mut HouseholdRow,
 ) -> Result<()> {
-    if f.len() < c.width {
-        return Err(Error::from(ErrorKind::InvalidValue {
-            field: "households row".into(),
-            value: format!("{} fields", f.len()),
-            reason: "a row has fewer fields than the header",
-        }));
+    if f.len() != c.width {
+        return Err(Error::from(row_width("households row", f.len(), c.width)));
     }
     row.area = Some(parse_area(trim(f.field(c.area)))?);
     row.income = Some(parse_income(trim(f.field(c.income)))?);
@@ -574,17 +707,25 @@ pub(crate) fn read_facts_tables<H: Read, M: Read + Send, S: FactsSink>(
         m_head.lines + 1,
         max_record,
     );
+    let mut h_rows = RecordReader::new(
+        households,
+        h_head.carry,
+        h_head.after_cr,
+        h_head.lines + 1,
+        max_record,
+    );
+    h_rows.keep_field_of_long(h_cols.id);
+    let max_members = options.members_limit();
     let mut hh = Households {
-        rows: RecordReader::new(
-            households,
-            h_head.carry,
-            h_head.after_cr,
-            h_head.lines + 1,
-            max_record,
-        ),
+        rows: h_rows,
         cols: h_cols,
         max_record,
-        ahead: VecDeque::new(),
+        max_members: options.members_limit(),
+        open: VecDeque::new(),
+        front: 0,
+        cursor: 0,
+        bytes: 0,
+        index: None,
         free: Vec::new(),
         done: false,
     };
@@ -594,7 +735,7 @@ pub(crate) fn read_facts_tables<H: Read, M: Read + Send, S: FactsSink>(
         let reader = std::thread::Builder::new()
             .name("members".into())
             .spawn_scoped(scope, move || {
-                read_members(m_rows, &m_cols, max_record, &tx, &back_rx)
+                read_members(m_rows, &m_cols, max_record, max_members, &tx, &back_rx)
             })
             .map_err(|e| {
                 Error::with_source(
@@ -679,113 +820,96 @@ fn merge<R: Read, S: FactsSink>(
 ) -> Result<()> {
     let mut count = 0u64;
     loop {
-        if hh.ahead.is_empty() && !hh.read_one()? {
-            break;
-        }
-        let Some(mut row) = hh.ahead.pop_front() else {
-            break;
-        };
-        let mut took = false;
-        let mut bad: Option<Box<(u64, ErrorKind)>> = None;
-        loop {
-            let Some(id) = runs.peek()? else { break };
-            if id == row.id.as_slice() {
-                let (_, b) = runs.take(&mut row.facts.members);
-                took = true;
-                if bad.is_none() {
-                    bad = b;
-                }
-                continue;
-            }
-            if took {
-                break;
-            }
-            let id = id.to_vec();
-            if hh.upcoming(&id)? {
-                break;
-            }
-            // Out of order: a unit of its own.
-            out_of_order(runs, sink, &id, &row.id);
-        }
-        let outcome = if let Some(e) = row.error.take() {
-            Err(e)
-        } else if let Some(b) = bad {
-            let (line, kind) = *b;
-            Err(Error::from(ErrorKind::MemberRow {
+        let Some(id) = runs.peek()? else { break };
+        let Some(seq) = hh.find(id)? else {
+            let household = excerpt_bytes(id);
+            let line = runs.line();
+            return Err(Error::from(ErrorKind::MemberOutOfOrder {
                 line,
-                detail: Box::new(kind),
-            }))
-        } else if !took {
-            Err(crate::facts::no_members())
-        } else {
-            let listed = row.facts.members.len() as u64;
-            match row.members_given {
-                Some(given) if given != listed => Err(Error::from(ErrorKind::MembersMismatch {
-                    given: given.to_string(),
-                    listed,
-                })),
-                _ => Ok(()),
-            }
+                household,
+                window: LOOKAHEAD,
+            }));
         };
-        match outcome {
-            Err(e) => sink.rejected(row.line, Some(excerpt_bytes(&row.id)), e),
-            Ok(()) => {
-                let (area, income) = (
-                    row.area.unwrap_or(Area::Rural),
-                    row.income.unwrap_or(Vnd::ZERO),
-                );
-                let groups = row.label_ends.len();
-                let mut labels: [&[u8]; 8] = [&[]; 8];
-                if groups <= labels.len() {
-                    for (g, l) in labels.iter_mut().enumerate().take(groups) {
-                        *l = row.label(g);
-                    }
-                    sink.household(
-                        row.line,
-                        &row.id,
-                        area,
-                        income,
-                        &row.facts,
-                        row.weight,
-                        &labels[..groups],
-                    );
-                } else {
-                    let labels: Vec<&[u8]> = (0..groups).map(|g| row.label(g)).collect();
-                    sink.household(
-                        row.line, &row.id, area, income, &row.facts, row.weight, &labels,
-                    );
-                }
-            }
-        }
-        hh.free.push(row);
-        count += 1;
-        if let Some(p) = options.progress {
-            if count % 65_536 == 0 {
-                p(count);
-            }
+        let max_members = hh.max_members;
+        let before = hh.get(seq).held_members();
+        runs.take_into(hh.get(seq), max_members);
+        let after = hh.get(seq).held_members();
+        hh.bytes += after - before;
+        hh.cursor = hh.cursor.max(seq + 1);
+        while let Some(row) = hh.pop_closed(false)? {
+            finish(hh, row, sink, options, &mut count);
         }
     }
-    // Member rows left when the households are done belong to no household.
-    loop {
-        let Some(id) = runs.peek()? else { break };
-        let id = id.to_vec();
-        out_of_order(runs, sink, &id, b"");
+    // The member rows are done: every household left, open or still unread, is closed.
+    while let Some(row) = hh.pop_closed(true)? {
+        finish(hh, row, sink, options, &mut count);
     }
     Ok(())
 }
 
-/// Takes the current run as out of order: rejected as a unit of its own, with its first
-/// line in the members table.
-fn out_of_order<S: FactsSink>(runs: &mut Runs, sink: &mut S, id: &[u8], expected: &[u8]) {
-    let mut discard = Vec::new();
-    let (line, _) = runs.take(&mut discard);
-    sink.rejected(
-        line,
-        Some(excerpt_bytes(id)),
-        Error::from(ErrorKind::MemberOutOfOrder {
+/// Classifies or rejects a household that has left the window, then keeps its buffers.
+fn finish<R: Read, S: FactsSink>(
+    hh: &mut Households<R>,
+    mut row: HouseholdRow,
+    sink: &mut S,
+    options: &ReportOptions<'_>,
+    count: &mut u64,
+) {
+    let outcome = if let Some(e) = row.error.take() {
+        Err(e)
+    } else if let Some(b) = row.bad.take() {
+        let (line, kind) = *b;
+        Err(Error::from(ErrorKind::MemberRow {
             line,
-            household: excerpt_bytes(id),
-            expected: excerpt_bytes(expected),
-        }),
-    );
+            detail: Box::new(kind),
+        }))
+    } else if !row.took {
+        Err(crate::facts::no_members())
+    } else {
+        let listed = row.facts.members.len() as u64;
+        match row.members_given {
+            Some(given) if given != listed => Err(Error::from(ErrorKind::MembersMismatch {
+                given: given.to_string(),
+                listed,
+            })),
+            _ => Ok(()),
+        }
+    };
+    match outcome {
+        Err(e) => sink.rejected(row.line, Some(excerpt_bytes(&row.id)), e),
+        Ok(()) => {
+            let (area, income) = (
+                row.area.unwrap_or(Area::Rural),
+                row.income.unwrap_or(Vnd::ZERO),
+            );
+            let groups = row.label_ends.len();
+            let mut labels: [&[u8]; 8] = [&[]; 8];
+            if groups <= labels.len() {
+                for (g, l) in labels.iter_mut().enumerate().take(groups) {
+                    *l = row.label(g);
+                }
+                sink.household(
+                    row.line,
+                    &row.id,
+                    area,
+                    income,
+                    &row.facts,
+                    row.weight,
+                    &labels[..groups],
+                );
+            } else {
+                let labels: Vec<&[u8]> = (0..groups).map(|g| row.label(g)).collect();
+                sink.household(
+                    row.line, &row.id, area, income, &row.facts, row.weight, &labels,
+                );
+            }
+        }
+    }
+    hh.free.push(row);
+    *count += 1;
+    if let Some(p) = options.progress {
+        if *count % 65_536 == 0 {
+            p(*count);
+        }
+    }
 }

@@ -11,16 +11,6 @@ use crate::indicator::{Indicator, IndicatorSet};
 
 /// Columns every households table has, besides the indicators.
 pub(super) const REQUIRED: [&str; 4] = ["id", "area", "members", "income_per_capita"];
-/// Columns the format knows (used or not).
-const KNOWN_OPTIONAL: [&str; 7] = [
-    "province",
-    "district",
-    "commune",
-    "ethnic_minority",
-    "weight",
-    "stratum",
-    "psu",
-];
 
 /// Where each column a run reads stands in a row.
 #[derive(Debug)]
@@ -215,12 +205,15 @@ pub(super) fn columns(
             field: format!("column {}", missing.join(", column ")),
         }));
     }
+    // Every column this run does not read is listed: a format's optional column too
+    // (`province` when nothing groups by it, `stratum` and `psu` without precision), and an
+    // indicator of another standard.
     let ignored = names
         .iter()
         .filter(|n| {
             !REQUIRED.contains(&n.as_str())
-                && !KNOWN_OPTIONAL.contains(&n.as_str())
-                && Indicator::from_code(n).is_none()
+                && n.as_str() != "weight"
+                && !indicators.iter().any(|i| i.2 == n.as_str())
                 && !group_by.contains(n)
         })
         .map(|n| excerpt(n))

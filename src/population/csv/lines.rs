@@ -34,7 +34,13 @@ pub(super) struct RecordReader<R> {
     rec_start: usize,
     csv: csv_core::Reader,
     scratch: Scratch,
+    /// The field kept of an over-long record (its household id), when it could be read.
+    keep_of_long: Option<usize>,
+    long_field: Option<Vec<u8>>,
 }
+
+/// The most bytes of an over-long record searched for the field it keeps.
+const LONG_HEAD: usize = 1 << 16;
 
 const READ: usize = 1 << 18;
 
@@ -59,7 +65,21 @@ impl<R: Read> RecordReader<R> {
             rec_start: 0,
             csv: mid_file_reader(),
             scratch: Scratch::default(),
+            keep_of_long: None,
+            long_field: None,
         }
+    }
+
+    /// Keeps field `i` of each over-long record, when its first bytes hold it whole, for
+    /// [`RecordReader::long_field`]: a bad row is then charged to the household it names.
+    pub(super) fn keep_field_of_long(&mut self, i: usize) {
+        self.keep_of_long = Some(i);
+    }
+
+    /// The kept field of the over-long record just read ([`Next::TooLong`]), if its first
+    /// bytes held it whole.
+    pub(super) fn long_field(&self) -> Option<&[u8]> {
+        self.long_field.as_deref()
     }
 
     /// Reads more input after the unread bytes (moved to the front). `false` at the end.
@@ -207,6 +227,10 @@ impl<R: Read> RecordReader<R> {
             taken += used;
             if taken > self.max && keep {
                 keep = false;
+                self.long_field = self.keep_of_long.and_then(|i| {
+                    let fields = span.map(|s| s.fields);
+                    self.scratch.completed_field(i, fields).map(<[u8]>::to_vec)
+                });
             }
             match span {
                 Some(s) => {
@@ -247,6 +271,16 @@ impl<R: Read> RecordReader<R> {
     /// Reads through an over-long record (no quotes seen) to its line end.
     fn skip_long(&mut self) -> io::Result<Next> {
         let line = self.line;
+        // No quote stands before the line end here: the fields are split by commas.
+        self.long_field = self.keep_of_long.and_then(|i| {
+            let rest = &self.buf[self.start..self.end];
+            let head = &rest[..rest.len().min(LONG_HEAD)];
+            let head = memchr::memchr2(b'\n', b'\r', head).map_or(head, |le| &head[..le]);
+            let mut fields = head.split(|&b| b == b',');
+            let field = fields.nth(i)?;
+            // Whole only if a comma follows it within the head.
+            fields.next().map(|_| field.to_vec())
+        });
         loop {
             let rest = &self.buf[self.start..self.end];
             if let Some(le) = memchr::memchr2(b'\n', b'\r', rest) {

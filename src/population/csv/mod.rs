@@ -53,7 +53,7 @@ use crate::population::pipeline::Stopped;
 use crate::population::{Report, ReportOptions};
 use crate::standard::Standard;
 use blocks::{Block, Blocks};
-pub use facts_tables::{read_facts_report, LOOKAHEAD};
+pub use facts_tables::{read_facts_report, LOOKAHEAD, MAX_MEMBERS, WINDOW_BYTES};
 
 /// The options of a households-table read: [`ReportOptions`] under the name this module has
 /// always used.

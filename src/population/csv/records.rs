@@ -49,6 +49,17 @@ pub(super) struct Scratch {
 }
 
 impl Scratch {
+    /// Field `i` of the record being read, if it is complete: of a finished record of
+    /// `fields` fields, or (`None`) of the unfinished one whose output is kept.
+    pub(super) fn completed_field(&self, i: usize, fields: Option<usize>) -> Option<&[u8]> {
+        let done = fields.unwrap_or(self.partial.1);
+        if i >= done {
+            return None;
+        }
+        let a = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.out.get(a..self.ends[i])
+    }
+
     fn grow(&mut self, result: ReadRecordResult) {
         match result {
             ReadRecordResult::OutputFull => {
