@@ -4,16 +4,15 @@
 //!
 //! * **Streaming.** Both tables are read once, front to back; memory stays flat in the number
 //!   of households. The members table is parsed on its own thread.
-//! * **Order.** Rows of one household are contiguous in the members table, and households come
-//!   in the same order in both. A household's members are the run of member rows with its id
-//!   where the members table stands when the household is read.
-//! * **Accounting.** Every household row is classified, indeterminate or rejected, once:
-//!   a household with no member rows is rejected (`no_members`); a bad member row rejects its
-//!   household, naming the member row's line. A run of member rows whose household is neither
-//!   the one being read nor among the next [`LOOKAHEAD`] households is out of order: it is
-//!   rejected as a unit of its own (`member_out_of_order`, with its line in the members
-//!   table). So `rows` = household rows + out-of-order member runs, and classified +
-//!   indeterminate + rejected = rows.
+//! * **Order.** Households come in the same order in both tables. A run of member rows goes
+//!   to the household with its id among those held open around where the members table
+//!   stands ([`LOOKAHEAD`] households each side, at most [`WINDOW_BYTES`]), so its rows need
+//!   not be contiguous.
+//! * **Accounting.** Every household row is classified, indeterminate or rejected, once, from
+//!   all of its member rows: a bad member row rejects the household whose id it carries; a
+//!   household with no member rows is rejected (`no_members`). A run whose household is not
+//!   open stops the run (`member_out_of_order`): it may belong to a household already
+//!   classified. So `rows` = household rows = classified + indeterminate + rejected.
 //!
 //! ```
 //! use chuan_ngheo::population::csv::{read_facts_report, CsvOptions};
