@@ -301,3 +301,230 @@ fn a_weight_column_weights_the_rates_and_a_bad_weight_is_a_rejected_row() {
     assert!(r.is_weighted());
     assert_eq!(rejected(&r), vec![(4, "c".into(), "invalid_income".into())]);
 }
+
+mod two_tables_against_json_lines {
+    //! facts §5's contract as a property: random households, their member rows shuffled,
+    //! split, duplicated, truncated or over-long; the oracle is the JSON-Lines path on the same
+    //! households. Each household gets the oracle's class, or (only when one of its own rows
+    //! was spoilt) is rejected; every household row is counted once.
+    use super::*;
+    use chuan_ngheo::records::{classify_json_line, LineResult};
+    use chuan_ngheo::{Lang, Registry, StandardChoice};
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Hh {
+        income: u32,
+        area_m2: u32,
+        piped: bool,
+        ages: Vec<(u8, bool)>,
+    }
+
+    fn hh() -> impl Strategy<Value = Hh> {
+        (
+            1_000_000u32..3_500_000,
+            5u32..80,
+            any::<bool>(),
+            prop::collection::vec((0u8..90, any::<bool>()), 1..5),
+        )
+            .prop_map(|(income, area_m2, piped, ages)| Hh {
+                income,
+                area_m2,
+                piped,
+                ages,
+            })
+    }
+
+    #[derive(Debug, Clone, Copy)]
+    enum Spoil {
+        Duplicate,
+        Truncate,
+        OverLong,
+    }
+
+    const MEMBERS_HEAD: &str = "household_id,age,labour,social_allowance,stunted,underweight,health_insurance,in_school,level_suited_to_age,education,ill_untreated,note\n";
+
+    fn member_row(id: &str, age: u8, insured: bool, note: &str) -> String {
+        let i = u8::from(insured);
+        format!("{id},{age},employed_with_contract,0,0,0,{i},0,1,university,0,{note}\n")
+    }
+
+    fn oracle(id: &str, h: &Hh) -> String {
+        let members: Vec<String> = h
+            .ages
+            .iter()
+            .map(|&(age, insured)| {
+                format!(
+                    r#"{{"age":{age},"labour":"employed_with_contract","social_allowance":false,"stunted":false,"underweight":false,"health_insurance":{insured},"in_school":false,"level_suited_to_age":true,"education":"university","ill_untreated":false}}"#
+                )
+            })
+            .collect();
+        let water = if h.piped { "piped" } else { "surface" };
+        let line = format!(
+            r#"{{"id":"{id}","standard":"vn-2022-2025","area":"rural","income_per_capita":"{}","facts":{{"floor_area_m2":{},"walls":"durable","pillars":"durable","roof":"durable","water_source":"{water}","latrine":"septic","internet":true,"phone":true,"devices":["tv"],"loudspeaker":true,"waste":"collected","members":[{}]}}}}"#,
+            h.income,
+            h.area_m2,
+            members.join(",")
+        );
+        match classify_json_line(
+            1,
+            &line,
+            &Registry::new(),
+            StandardChoice::FromRecord,
+            Lang::En,
+        ) {
+            LineResult::Assessed(r) => r.class.code().to_owned(),
+            LineResult::Rejected(e) => panic!("oracle rejected {line}: {:?}", e.error.message),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn each_household_gets_the_json_lines_class_or_is_rejected_for_its_own_spoilt_row(
+            households in prop::collection::vec(hh(), 1..10),
+            order in any::<prop::sample::Index>(),
+            spoils in prop::collection::vec((any::<prop::sample::Index>(), 0usize..3), 0..3),
+            threads in 1usize..3,
+        ) {
+            let ids: Vec<String> = (0..households.len()).map(|i| format!("h{i}")).collect();
+            let mut head = String::from("id,area,income_per_capita,members,floor_area_m2,walls,pillars,roof,water_source,latrine,internet,phone,devices,loudspeaker,waste\n");
+            let mut rows: Vec<(usize, String)> = Vec::new();
+            for (i, h) in households.iter().enumerate() {
+                let water = if h.piped { "piped" } else { "surface" };
+                head.push_str(&format!(
+                    "{},rural,{},{},{},durable,durable,durable,{water},septic,1,1,tv,1,collected\n",
+                    ids[i], h.income, h.ages.len(), h.area_m2
+                ));
+                for &(age, insured) in &h.ages {
+                    rows.push((i, member_row(&ids[i], age, insured, "")));
+                }
+            }
+            // Spoil some rows: each spoils its own household only.
+            let mut spoilt = std::collections::BTreeSet::new();
+            for (at, kind) in &spoils {
+                let r = at.index(rows.len());
+                let (hh, text) = rows[r].clone();
+                match [Spoil::Duplicate, Spoil::Truncate, Spoil::OverLong][*kind] {
+                    Spoil::Duplicate => rows.push((hh, text)),
+                    Spoil::Truncate => {
+                        let cut = text.trim_end().rsplit_once(',').unwrap().0.to_owned() + "\n";
+                        rows[r] = (hh, cut);
+                    }
+                    Spoil::OverLong => {
+                        let h = &households[hh];
+                        let (age, insured) = h.ages[0];
+                        rows[r] = (hh, member_row(&ids[hh], age, insured, &"x".repeat(400)));
+                    }
+                }
+                spoilt.insert(hh);
+            }
+            // Shuffle by a seeded rotation-and-interleave: every order is a permutation.
+            let n = rows.len();
+            let k = order.index(n.max(1));
+            let mut shuffled: Vec<(usize, String)> = Vec::with_capacity(n);
+            let (mut lo, mut hi) = (rows[..k].to_vec(), rows[k..].to_vec());
+            hi.reverse();
+            while !lo.is_empty() || !hi.is_empty() {
+                if let Some(x) = hi.pop() { shuffled.push(x); }
+                if let Some(x) = lo.pop() { shuffled.push(x); }
+            }
+            let members: String = std::iter::once(MEMBERS_HEAD.to_owned())
+                .chain(shuffled.into_iter().map(|x| x.1))
+                .collect();
+            let s = Standard::builtin("vn-2022-2025").unwrap();
+            let options = CsvOptions::new().group_by("id").threads(threads).max_record_bytes(256);
+            let r = read_facts_report(head.as_bytes(), members.as_bytes(), s, &options).unwrap();
+            let input = r.input();
+            prop_assert_eq!(input.rows, households.len() as u64);
+            prop_assert_eq!(input.classified + input.indeterminate + input.rejected, input.rows);
+            let json = r.to_json();
+            let rejected: std::collections::BTreeSet<String> =
+                r.rejected().iter().filter_map(|x| x.id.clone()).collect();
+            for (i, h) in households.iter().enumerate() {
+                let id = &ids[i];
+                if rejected.contains(id) {
+                    prop_assert!(spoilt.contains(&i), "{} rejected, none of its rows spoilt", id);
+                    continue;
+                }
+                prop_assert!(!spoilt.contains(&i), "{} classified from a spoilt row", id);
+                let group = &json["groups"]["id"][id.as_str()]["households"];
+                let got = group
+                    .as_object()
+                    .and_then(|o| o.iter().find(|(_, v)| v.as_u64() == Some(1)).map(|(k, _)| k.clone()))
+                    .unwrap_or_else(|| "indeterminate".into());
+                prop_assert_eq!(got, oracle(id, h), "household {}", id);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_household_with_more_members_than_the_limit_is_rejected_whole_and_one_at_the_limit_is_not() {
+    let h = [HEAD.to_owned(), household("a"), household("b")].concat();
+    let mut m = MHEAD.to_owned();
+    for _ in 0..5 {
+        m.push_str(&member("a", "40"));
+    }
+    for _ in 0..4 {
+        m.push_str(&member("b", "40"));
+    }
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let options = CsvOptions::new().max_members(4);
+    let r = read_facts_report(h.as_bytes(), m.as_bytes(), s, &options).unwrap();
+    assert_eq!(rejected(&r), vec![(2, "a".into(), "invalid_value".into())]);
+    assert!(r.rejected()[0]
+        .error
+        .to_string()
+        .contains("more than 4 member rows"));
+    assert_eq!((r.input().rows, r.input().rejected), (2, 1));
+}
+
+#[test]
+fn an_over_long_household_row_still_finds_its_member_rows_by_the_id_in_its_first_bytes() {
+    let long = format!(
+        "b,rural,3000000,60,durable,durable,durable,piped,septic,1,1,tv,1,{}\n",
+        "x".repeat(600)
+    );
+    let h = [HEAD.to_owned(), household("a"), long, household("c")].concat();
+    let m = [
+        MHEAD.to_owned(),
+        member("a", "40"),
+        member("b", "40"),
+        member("c", "40"),
+    ]
+    .concat();
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let options = CsvOptions::new().max_record_bytes(300);
+    let r = read_facts_report(h.as_bytes(), m.as_bytes(), s, &options).unwrap();
+    assert_eq!(rejected(&r), vec![(3, "b".into(), "invalid_value".into())]);
+    assert_eq!((r.input().rows, r.input().classified), (3, 2));
+}
+
+#[test]
+fn a_row_with_more_fields_than_the_header_is_rejected_not_cut() {
+    // A decimal comma: "1500000,5" must not read as 1,500,000.
+    let h = "id,area,income_per_capita\na,rural,1500000,5\n";
+    let m = "household_id\na\n";
+    let r = report(h, m, "vn-2022-2025", &[]);
+    assert_eq!(rejected(&r), vec![(2, "a".into(), "invalid_value".into())]);
+    assert!(r.rejected()[0]
+        .error
+        .to_string()
+        .contains("more fields than the header"));
+    let m = "household_id,age\na,40,1\n";
+    let h = "id,area,income_per_capita\na,rural,1500000\n";
+    let r = report(h, m, "vn-2022-2025", &[]);
+    assert_eq!(rejected(&r), vec![(2, "a".into(), "invalid_value".into())]);
+}
+
+#[test]
+fn columns_the_run_does_not_read_are_listed_as_ignored() {
+    let h = "id,area,income_per_capita,year,stratum,psu,province\na,rural,1500000,2024,1,1,01\n";
+    let m = "household_id,age,shoe_size\na,40,9\n";
+    let r = report(h, m, "vn-2022-2025", &[]);
+    assert_eq!(
+        r.to_json()["ignored_columns"],
+        serde_json::json!(["year", "stratum", "psu", "province", "members.shoe_size"])
+    );
+}
