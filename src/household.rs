@@ -11,7 +11,7 @@ use crate::money::Vnd;
 /// The review-form scores (Circular 07/2021/TT-BLĐTBXH): A from form B1 (income proxy from
 /// household characteristics), B from form B2 (10 points per deprived indicator).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "std::collections::BTreeMap<String, u32>")]
+#[serde(try_from = "ScoreMap")]
 pub struct ReviewScore {
     /// Score A: the income proxy.
     pub a: u32,
@@ -19,11 +19,18 @@ pub struct ReviewScore {
     pub b: u32,
 }
 
-impl TryFrom<std::collections::BTreeMap<String, u32>> for ReviewScore {
+/// The scores object as written, each key once.
+#[derive(Deserialize)]
+struct ScoreMap(
+    #[serde(deserialize_with = "crate::decimal::unique_map")]
+    std::collections::BTreeMap<String, u32>,
+);
+
+impl TryFrom<ScoreMap> for ReviewScore {
     type Error = String;
-    /// Scores are an object `{"a": …, "b": …}`: a positional array is not read, and a key
-    /// other than `a` and `b` is an error.
-    fn try_from(map: std::collections::BTreeMap<String, u32>) -> std::result::Result<Self, String> {
+    /// Scores are an object `{"a": …, "b": …}`: a positional array is not read, a key other
+    /// than `a` and `b` is an error, and so is a key given twice.
+    fn try_from(ScoreMap(map): ScoreMap) -> std::result::Result<Self, String> {
         if let Some(k) = map.keys().find(|k| *k != "a" && *k != "b") {
             return Err(format!("scores: unknown field {k:?}, expected `a` or `b`"));
         }

@@ -82,6 +82,11 @@ pub(crate) fn exact_numbers(text: &str) -> Cow<'_, str> {
                     i += 1;
                 }
                 let token = &text[start..i];
+                // Only a number by JSON's grammar is rewritten: anything else (`12-34`,
+                // `1400000.`) is left for the parser to refuse.
+                if !is_json_number(token) {
+                    continue;
+                }
                 if let Some(exact) = as_exact_text(token) {
                     let o = out.get_or_insert_with(|| String::with_capacity(text.len() + 16));
                     o.push_str(&text[copied..start]);
@@ -101,6 +106,40 @@ pub(crate) fn exact_numbers(text: &str) -> Cow<'_, str> {
             Cow::Owned(o)
         }
     }
+}
+
+/// Whether `token` is a number by JSON's grammar: `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn is_json_number(token: &str) -> bool {
+    let b = token.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let s = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - s
+    };
+    let int_start = i;
+    let n = digits(&mut i);
+    if n == 0 || (n > 1 && b[int_start] == b'0') {
+        return false;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if i < b.len() && matches!(b[i], b'e' | b'E') {
+        i += 1;
+        if i < b.len() && matches!(b[i], b'+' | b'-') {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
 }
 
 /// The text a number token should be read as, when `serde_json` would read it through an
@@ -125,6 +164,21 @@ fn as_exact_text(token: &str) -> Option<Cow<'_, str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_that_are_not_json_numbers_are_left_for_the_parser_to_refuse() {
+        for bad in [
+            r#"{"id": 12-34}"#,
+            r#"{"v": 1400000.}"#,
+            r#"{"v": 01.5}"#,
+            r#"{"v": 1.5e}"#,
+        ] {
+            assert!(from_str::<serde_json::Value>(bad, "t").is_err(), "{bad}");
+        }
+        for good in ["0", "-0.5", "1.5e6", "10E-2", "123"] {
+            assert!(is_json_number(good), "{good}");
+        }
+    }
 
     #[test]
     fn inexact_numbers_become_strings_of_their_digits() {

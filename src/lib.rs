@@ -24,6 +24,7 @@ pub mod docs {
 }
 
 mod classify;
+mod decimal;
 mod error;
 pub mod exit;
 pub mod facts;

@@ -73,23 +73,11 @@ impl Vnd {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
 
-    /// Parses a plain decimal string (`1500000`, `1500000.50`, surrounding blanks allowed),
+    /// Parses a plain decimal string (`1500000`, `1500000.50`, surrounding blanks allowed;
+    /// no exponent or separator, never rounded: [the one decimal reader](crate::docs)),
     /// naming `field` in the error.
     pub fn parse_field(field: Field, text: &str) -> Result<Self> {
-        let t = text.trim();
-        let bytes = t.as_bytes();
-        let plain = !t.is_empty()
-            && bytes
-                .iter()
-                .all(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-' || *b == b'+')
-            && bytes.iter().any(u8::is_ascii_digit);
-        if !plain {
-            return Err(Error::from(ErrorKind::InvalidMoney {
-                field,
-                value: crate::error::excerpt(text),
-            }));
-        }
-        Decimal::from_str_exact(t)
+        crate::decimal::parse(text.trim())
             .map(|d| Vnd(d.normalize()))
             .map_err(|_| {
                 Error::from(ErrorKind::InvalidMoney {
@@ -287,9 +275,7 @@ impl Serialize for Vnd {
 /// Why a floating-point number is refused as money: by the time a deserializer hands over
 /// an `f64`, digits may be gone (`1500000.0000000001` is `1500000.0`), and no one can tell.
 pub(crate) fn inexact_number(v: f64) -> String {
-    format!(
-        "a number with a fraction or an exponent ({v}) cannot be read exactly here: write the amount as a string, or read the document with this crate's from_json functions, which read numbers exactly"
-    )
+    crate::decimal::inexact_float(v)
 }
 
 impl<'de> Deserialize<'de> for Vnd {

@@ -361,7 +361,7 @@ impl HouseholdRecord {
     pub fn weight(&self) -> Result<rust_decimal::Decimal> {
         match &self.weight {
             None => Ok(rust_decimal::Decimal::ONE),
-            Some(raw) => Vnd::parse_non_negative("weight", &raw.0).map(Vnd::amount),
+            Some(raw) => crate::decimal::parse_weight(&raw.0),
         }
     }
 }

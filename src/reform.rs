@@ -59,10 +59,10 @@ pub enum Patch {
         /// Which line.
         line: IncomeLine,
         /// Rural factor.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "crate::decimal::deserialize_option")]
         rural: Option<Decimal>,
         /// Urban factor.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "crate::decimal::deserialize_option")]
         urban: Option<Decimal>,
     },
     /// Remove a line (not the poverty line).

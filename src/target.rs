@@ -162,17 +162,23 @@ pub enum Goal {
     /// `floor` (more than `floor` when `strict`); `ceiling`, if any, is an aspiration.
     YearlyReduction {
         /// Points per year that must be met.
+        #[serde(deserialize_with = "crate::decimal::deserialize")]
         floor: Decimal,
         /// "More than" rather than "at least".
         #[serde(default)]
         strict: bool,
         /// The upper end of a range target: an aspiration, not a requirement.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            deserialize_with = "crate::decimal::deserialize_option"
+        )]
         ceiling: Option<Decimal>,
     },
     /// Bring the measure under `level` by the end year (at or under it unless `strict`).
     LevelBy {
         /// The level.
+        #[serde(deserialize_with = "crate::decimal::deserialize")]
         level: Decimal,
         /// "Under" rather than "at most".
         #[serde(default)]
@@ -181,11 +187,13 @@ pub enum Goal {
     /// Raise the measure to at least `factor` times its base-year value by the end year.
     Multiple {
         /// The factor (1.5).
+        #[serde(deserialize_with = "crate::decimal::deserialize")]
         factor: Decimal,
     },
     /// Bring the measure to at most `factor` times its base-year value (halving: 0.5).
     CountFactor {
         /// The factor.
+        #[serde(deserialize_with = "crate::decimal::deserialize")]
         factor: Decimal,
     },
 }
@@ -261,6 +269,7 @@ pub struct Observation {
     /// End of this year.
     pub year: i32,
     /// The value: percent for rates, households for counts, VND for income.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
     pub value: Decimal,
     /// The standard it was measured under.
     pub standard: String,
@@ -277,7 +286,11 @@ pub struct Observation {
     /// The standard error of a figure estimated from a sample survey, in the value's unit
     /// (percentage points for a rate): a check then says whether a shortfall is within
     /// sampling error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::decimal::deserialize_option"
+    )]
     pub se: Option<Decimal>,
 }
 

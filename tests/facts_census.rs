@@ -299,7 +299,9 @@ fn a_weight_column_weights_the_rates_and_a_bad_weight_is_a_rejected_row() {
     .concat();
     let r = report(h, &m, "vn-2022-2025", &[]);
     assert!(r.is_weighted());
-    assert_eq!(rejected(&r), vec![(4, "c".into(), "invalid_income".into())]);
+    // A weight is not money: the error names the weight, not an income.
+    assert_eq!(rejected(&r), vec![(4, "c".into(), "invalid_value".into())]);
+    assert!(r.rejected()[0].error.to_string().contains("weight"));
 }
 
 mod two_tables_against_json_lines {
@@ -527,4 +529,133 @@ fn columns_the_run_does_not_read_are_listed_as_ignored() {
         r.to_json()["ignored_columns"],
         serde_json::json!(["year", "stratum", "psu", "province", "members.shoe_size"])
     );
+}
+
+mod exact_decimals {
+    //! One decimal reader for every legal quantity: a floor area written with up to 40 digits
+    //! is compared exactly with 8 m² × members (Decree 07/2021, housing area), through the
+    //! members table's reader and through a JSON record alike, or refused by both when a
+    //! decimal cannot hold it; never rounded to the other side.
+    use super::*;
+    use chuan_ngheo::records::{classify_json_line, LineResult};
+    use chuan_ngheo::{Indicator, Lang, Registry, StandardChoice};
+    use proptest::prelude::*;
+
+    /// `a < b` for plain non-negative decimal strings, by digits alone (the oracle).
+    fn less(a: &str, b: &str) -> bool {
+        let split = |s: &str| {
+            let (i, f) = s.split_once('.').unwrap_or((s, ""));
+            (i.trim_start_matches('0').to_owned(), f.to_owned())
+        };
+        let ((ai, af), (bi, bf)) = (split(a), split(b));
+        if ai.len() != bi.len() {
+            return ai.len() < bi.len();
+        }
+        let w = af.len().max(bf.len());
+        let (af, bf) = (format!("{af:0<w$}"), format!("{bf:0<w$}"));
+        (ai, af) < (bi, bf)
+    }
+
+    fn significant(s: &str) -> usize {
+        let (i, f) = s.split_once('.').unwrap_or((s, ""));
+        let i = i.trim_start_matches('0');
+        let f = f.trim_end_matches('0');
+        if i.is_empty() {
+            f.trim_start_matches('0').len()
+        } else {
+            i.len() + f.len()
+        }
+    }
+
+    /// Some(deprived) or None when refused: the CSV path.
+    fn by_csv(area: &str, members: usize) -> Option<bool> {
+        let h = format!("id,area,income_per_capita,floor_area_m2,walls,pillars,roof,water_source,latrine,internet,phone,devices,loudspeaker,waste\na,rural,3000000,{area},durable,durable,durable,piped,septic,1,1,tv,1,collected\n");
+        let m: String = std::iter::once(MHEAD.to_owned())
+            .chain((0..members).map(|_| member("a", "40")))
+            .collect();
+        let r = report(&h, &m, "vn-2022-2025", &[]);
+        if r.input().rejected == 1 {
+            assert_eq!(r.rejected()[0].error.kind(), "invalid_fact");
+            return None;
+        }
+        let j = r.to_json();
+        Some(
+            j["af"]["uncensored_headcount"]["housing_area"]
+                .as_f64()
+                .unwrap()
+                == 1.0,
+        )
+    }
+
+    /// The same through a JSON record, the area as a number and as a string.
+    fn by_json(area: &str, members: usize, quoted: bool) -> Option<bool> {
+        let m = vec![r#"{"age":40,"labour":"employed_with_contract","social_allowance":false,"stunted":false,"underweight":false,"health_insurance":true,"in_school":false,"level_suited_to_age":true,"education":"university","ill_untreated":false}"#; members].join(",");
+        let a = if quoted {
+            format!("\"{area}\"")
+        } else {
+            area.to_owned()
+        };
+        let line = format!(
+            r#"{{"id":"a","standard":"vn-2022-2025","area":"rural","income_per_capita":"3000000","facts":{{"floor_area_m2":{a},"walls":"durable","pillars":"durable","roof":"durable","water_source":"piped","latrine":"septic","internet":true,"phone":true,"devices":["tv"],"loudspeaker":true,"waste":"collected","members":[{m}]}}}}"#
+        );
+        match classify_json_line(
+            1,
+            &line,
+            &Registry::new(),
+            StandardChoice::FromRecord,
+            Lang::En,
+        ) {
+            LineResult::Assessed(r) => Some(r.deprivations.contains(Indicator::HousingArea)),
+            LineResult::Rejected(e) => {
+                assert_eq!(e.error.kind, "invalid_fact", "{}", e.error.message);
+                None
+            }
+        }
+    }
+
+    fn digits() -> impl Strategy<Value = (usize, String)> {
+        // At, just under and just over 8 m² × members, with up to 40 digits.
+        (1usize..5, 0usize..3, 0usize..38, 0u8..10).prop_map(|(members, side, len, last)| {
+            let edge = 8 * members;
+            let text = match side {
+                0 if len == 0 => edge.to_string(),
+                0 => format!("{edge}.{}", "0".repeat(len)),
+                1 => format!("{}.{}{last}", edge - 1, "9".repeat(len)),
+                _ => format!("{edge}.{}{}", "0".repeat(len), last.max(1)),
+            };
+            (members, text)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn every_reader_compares_a_floor_area_exactly_or_refuses_it((members, area) in digits()) {
+            let edge = (8 * members).to_string();
+            let want = (significant(&area) <= 28).then(|| less(&area, &edge));
+            prop_assert_eq!(by_csv(&area, members), want, "csv {}", area);
+            prop_assert_eq!(by_json(&area, members, false), want, "json number {}", area);
+            prop_assert_eq!(by_json(&area, members, true), want, "json string {}", area);
+        }
+    }
+
+    #[test]
+    fn digit_separators_exponents_and_bare_points_are_refused_as_floor_areas() {
+        for bad in ["1_6", "1e3", "1.6e1", "16.", ".5", "+16", "1,6"] {
+            if bad != "1,6" {
+                assert_eq!(by_csv(bad, 2), None, "{bad}");
+            }
+            assert_eq!(by_json(bad, 2, true), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn serde_deserialize_refuses_a_float_floor_area_rather_than_rounding_it() {
+        let text = r#"{"floor_area_m2": 23.9999999999999999, "members": [{"age": 40}, {"age": 40}, {"age": 40}]}"#;
+        let e = serde_json::from_str::<chuan_ngheo::facts::HouseholdFacts>(text).unwrap_err();
+        assert!(e.to_string().contains("floor_area_m2"), "{e}");
+        // The crate's own reader reads the same digits exactly: under 24 = 8 × 3.
+        let f = chuan_ngheo::facts::HouseholdFacts::from_json(text).unwrap();
+        assert_eq!(f.floor_area_m2.unwrap().to_string(), "23.9999999999999999");
+    }
 }

@@ -329,3 +329,52 @@ fn rules_that_cannot_be_are_refused_with_their_path() {
     data.indicators[0].rule.as_mut().unwrap().deprived_when = serde_json::from_str(&deep).unwrap();
     assert!(Standard::new(data).is_err());
 }
+
+/// The shipped 2022–2025 file as a local standard with one edit, so a test changes one value.
+fn edited_standard(from: &str, to: &str) -> chuan_ngheo::Result<Standard> {
+    let text = include_str!("../src/standard/data/vn-2022-2025.json");
+    assert!(text.contains(from), "{from}");
+    let local = text
+        .replacen(r#""id": "vn-2022-2025""#, r#""id": "test-local""#, 1)
+        .replacen(r#""kind": "national""#, r#""kind": "local""#, 1);
+    Standard::from_json(&local.replacen(from, to, 1))
+}
+
+#[test]
+fn a_rule_threshold_with_a_digit_separator_or_an_exponent_is_refused_not_read_as_another_number() {
+    for bad in [r#""8_0""#, r#""8e0""#, r#""8.""#, "8.5e0x"] {
+        let e = edited_standard(
+            r#""floor_area_per_person_below": "8""#,
+            &format!(r#""floor_area_per_person_below": {bad}"#),
+        )
+        .unwrap_err();
+        assert!(
+            ["invalid_standard", "invalid_json"].contains(&e.kind()),
+            "{bad}: {e}"
+        );
+    }
+    // Plain digits still load, as a number or a string.
+    for good in ["8", r#""8.0""#, "8.5"] {
+        edited_standard(
+            r#""floor_area_per_person_below": "8""#,
+            &format!(r#""floor_area_per_person_below": {good}"#),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_key_given_twice_inside_a_rule_is_an_error_not_the_last_one_winning() {
+    let e = edited_standard(
+        r#""health_insurance": false"#,
+        r#""health_insurance": false, "health_insurance": true"#,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("duplicate"), "{e}");
+    // Review scores too.
+    let (kind, msg) = rejected(&format!(
+        "{{{BASE}, \"scores\": {{\"a\": 130, \"a\": 160, \"b\": 20}}}}"
+    ));
+    assert_eq!(kind, "invalid_json");
+    assert!(msg.contains("duplicate"), "{msg}");
+}

@@ -52,7 +52,7 @@ pub enum RuleShape {
     /// Every test on household facts holds.
     Household(HouseholdClause),
     /// `floor_area_m2` < this × members (m² per person).
-    FloorAreaPerPersonBelow(Decimal),
+    FloorAreaPerPersonBelow(#[serde(deserialize_with = "crate::decimal::deserialize")] Decimal),
     /// Every part holds.
     AllOf(Vec<RuleShape>),
     /// Some part holds.
@@ -100,14 +100,16 @@ pub struct MemberClause {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<AgeBand>,
     /// Tests on the member's facts, by fact name.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::decimal::unique_map")]
     pub facts: BTreeMap<String, FactTest>,
 }
 
 /// A condition on household facts: every test holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct HouseholdClause(pub BTreeMap<String, FactTest>);
+pub struct HouseholdClause(
+    #[serde(deserialize_with = "crate::decimal::unique_map")] pub BTreeMap<String, FactTest>,
+);
 
 /// The `share_of_members` shape: counted members more than `more_than` × members.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -117,6 +119,7 @@ pub struct ShareOfMembers {
     /// allowance).
     pub counted_if_any: Vec<MemberClause>,
     /// The share (0 to 1, at most 9 decimals) the counted members must exceed.
+    #[serde(deserialize_with = "crate::decimal::deserialize")]
     pub more_than: Decimal,
 }
 

@@ -750,7 +750,13 @@ impl HouseholdFacts {
         let material = |t: &str| Material::from_code(t).ok_or("must be durable or non_durable");
         match fact {
             HouseholdFact::FloorAreaM2 => {
-                let a: Decimal = text.parse().map_err(|_| "must be a decimal number of m²")?;
+                let a = crate::decimal::parse(text).map_err(|why| {
+                    if why == crate::decimal::TOO_PRECISE {
+                        why
+                    } else {
+                        "must be a decimal number of m² (plain digits, at most one point)"
+                    }
+                })?;
                 if a.is_sign_negative() && !a.is_zero() {
                     return Err("must be >= 0");
                 }
@@ -929,6 +935,11 @@ fn cell(v: &Value, kind: ValueKind) -> std::result::Result<String, &'static str>
             }
         }
         (Value::String(s), ValueKind::Number) if !s.trim().is_empty() => Ok(s.clone()),
+        // A float here came through a deserializer that had already rounded it (this crate's
+        // own readers hand fractions over as exact strings): refused, never guessed.
+        (Value::Number(n), ValueKind::Number) if n.is_f64() => Err(
+            "a number with a fraction cannot be read exactly through this deserializer: write it as a string (\"23.5\"), or read with HouseholdFacts::from_json",
+        ),
         (Value::Number(n), ValueKind::Number) => Ok(n.to_string()),
         (_, ValueKind::Bool) => Err("must be true or false"),
         (_, ValueKind::Enum(_)) => Err("must be a code (a string)"),

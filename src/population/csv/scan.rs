@@ -97,7 +97,17 @@ pub(super) fn parse_weight(b: &[u8]) -> Result<f64> {
     match b {
         b"" => Ok(1.0),
         w => {
-            let v = Vnd::parse_non_negative("weight", &String::from_utf8_lossy(w))?.to_f64();
+            let text = std::str::from_utf8(w).map_err(|_| {
+                Error::from(ErrorKind::InvalidValue {
+                    field: "weight".into(),
+                    value: excerpt_bytes(w),
+                    reason: "not UTF-8 text",
+                })
+            })?;
+            let v = crate::decimal::parse_weight(text)?
+                .to_string()
+                .parse::<f64>()
+                .unwrap_or(f64::NAN);
             if v.is_finite() {
                 Ok(v)
             } else {
