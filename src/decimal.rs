@@ -20,7 +20,7 @@ pub(crate) const NOT_PLAIN: &str =
     "must be plain digits with at most one decimal point (no exponent, separator or sign but a leading minus)";
 /// Why a decimal is refused for its length.
 pub(crate) const TOO_PRECISE: &str =
-    "has more significant digits than a decimal holds exactly (28): it would be rounded";
+    "has more digits than a decimal holds exactly (28 decimals, about 28 significant digits): it would be rounded";
 
 /// Reads a decimal quantity exactly ([module docs](self)).
 pub(crate) fn parse(text: &str) -> Result<Decimal, &'static str> {

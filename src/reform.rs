@@ -92,6 +92,11 @@ pub enum Patch {
         code: Indicator,
         /// When the household is deprived ([facts §2](crate::docs::facts)).
         deprived_when: Box<crate::facts::RuleShape>,
+        /// The rule's words in both languages, if the reform gives them (they may write only
+        /// the rule's own numbers); without them, the words are described from the rule, so
+        /// no explanation keeps the replaced rule's words.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        deprived_if: Option<crate::standard::Text>,
     },
     /// Remove an indicator.
     RemoveIndicator {
@@ -246,6 +251,7 @@ impl Reform {
                 Patch::SetRule {
                     code,
                     deprived_when,
+                    deprived_if,
                 } => {
                     let spec = d.indicators.iter_mut().find(|i| i.code == *code);
                     let Some(spec) = spec else {
@@ -261,6 +267,11 @@ impl Reform {
                         note: None,
                         deprived_when: (**deprived_when).clone(),
                     });
+                    spec.deprived_if = Some(
+                        deprived_if
+                            .clone()
+                            .unwrap_or_else(|| crate::facts::words::describe(deprived_when)),
+                    );
                 }
                 Patch::AddIndicator { code, rule } => {
                     if d.indicators.iter().any(|i| i.code == *code) {
@@ -274,7 +285,7 @@ impl Reform {
                         code: *code,
                         provenance: Provenance::Reform,
                         citation: cit.clone(),
-                        deprived_if: None,
+                        deprived_if: rule.as_deref().map(crate::facts::words::describe),
                         rule: rule.as_ref().map(|r| crate::facts::FactRule {
                             provenance: Provenance::Reform,
                             citation: Some(cit.clone()),

@@ -190,12 +190,21 @@ fn a_local_standard_changes_a_threshold_and_an_age_band_without_code() {
                 rule.deprived_when =
                     serde_json::from_str(r#"{"floor_area_per_person_below": "10"}"#).unwrap();
                 rule.provenance = chuan_ngheo::Provenance::Local;
+                // The words change with the rule (a standard whose words say 8 is refused).
+                spec.deprived_if = Some(chuan_ngheo::standard::Text {
+                    vi: "diện tích nhà ở bình quân đầu người dưới 10 m²".into(),
+                    en: "floor area per person < 10 m²".into(),
+                });
             }
             chuan_ngheo::Indicator::HealthInsurance => {
                 rule.deprived_when = serde_json::from_str(
                     r#"{"any_member": {"age": {"from": 0}, "facts": {"health_insurance": false}}}"#,
                 )
                 .unwrap();
+                spec.deprived_if = Some(chuan_ngheo::standard::Text {
+                    vi: "có thành viên không có thẻ bảo hiểm y tế".into(),
+                    en: "a member has no health insurance".into(),
+                });
             }
             _ => {}
         }
@@ -354,12 +363,46 @@ fn a_rule_threshold_with_a_digit_separator_or_an_exponent_is_refused_not_read_as
         );
     }
     // Plain digits still load, as a number or a string.
-    for good in ["8", r#""8.0""#, "8.5"] {
+    for good in ["8", r#""8.0""#] {
         edited_standard(
             r#""floor_area_per_person_below": "8""#,
             &format!(r#""floor_area_per_person_below": {good}"#),
         )
         .unwrap();
+    }
+}
+
+#[test]
+fn words_that_contradict_the_rule_are_refused_and_a_reformed_rule_brings_its_own() {
+    // rule_and_words: a local standard that moves the threshold must move its words too.
+    let e = edited_standard(
+        r#""floor_area_per_person_below": "8""#,
+        r#""floor_area_per_person_below": "10""#,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), "invalid_standard");
+    assert!(
+        e.to_string().contains("deprived_if") && e.to_string().contains("write 8"),
+        "{e}"
+    );
+    // The shipped reform's explanation names 10 m², never the replaced rule's 8.
+    let reform =
+        Reform::from_json(include_str!("../examples/data/reform-floor-area-10m2.json")).unwrap();
+    let base = Standard::builtin("vn-2022-2025").unwrap();
+    let reformed = reform.apply(base).unwrap();
+    let h = HouseholdFacts::from_json(
+        r#"{"floor_area_m2": "25", "members": [{"age": 30}, {"age": 30}, {"age": 30}]}"#,
+    )
+    .unwrap();
+    let f = facts::evaluate(&reformed, &h).unwrap();
+    let finding = f
+        .explain(&reformed, &h, chuan_ngheo::Indicator::HousingArea)
+        .unwrap();
+    for words in [&finding.reason.vi, &finding.reason.en] {
+        assert!(
+            words.contains("10 m²") && !words.contains("8 m²"),
+            "{words}"
+        );
     }
 }
 

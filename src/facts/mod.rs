@@ -40,6 +40,7 @@
 mod explain;
 mod rule;
 mod types;
+pub(crate) mod words;
 
 pub use explain::IndicatorFinding;
 pub use rule::{

@@ -928,6 +928,18 @@ impl Standard {
             .iter()
             .map(|s| (s.code, s.rule.as_ref()))
             .collect();
+        // The words of a rule never contradict its data (facts::words).
+        for spec in &data.indicators {
+            if let (Some(words), Some(rule)) = (&spec.deprived_if, &spec.rule) {
+                crate::facts::words::check(words, &rule.deprived_when).map_err(|reason| {
+                    Error::invalid_standard(
+                        &data.id,
+                        format!("indicators.{}.deprived_if", spec.code.code()),
+                        reason,
+                    )
+                })?;
+            }
+        }
         let fact_rules = crate::facts::CompiledRules::compile(&rules, &|field, reason| {
             Error::invalid_standard(&data.id, field, reason)
         })?;
