@@ -205,7 +205,7 @@ fn member_clause(c: &MemberClause, lang: Lang) -> String {
         .collect();
     if !tests.is_empty() {
         s.push_str(if vi { " có " } else { " with " });
-        s.push_str(&tests.join(if vi { ", " } else { ", " }));
+        s.push_str(&tests.join(", "));
     }
     s
 }
