@@ -246,7 +246,21 @@ impl Reform {
                     }
                 },
                 Patch::SetCutoff { value } => {
-                    d.deprivation_cutoff = Cited::new(*value, Provenance::Reform, cit.clone())
+                    d.deprivation_cutoff = Cited::new(*value, Provenance::Reform, cit.clone());
+                    // Score B's cut-off is derived from it: the same number of deprivations.
+                    if let Some(scores) = &mut d.review_scores {
+                        let points = scores.value.points_per_deprivation;
+                        scores.value.deprivation_score_cutoff =
+                            points.checked_mul(*value).ok_or_else(|| {
+                                bad(
+                                    field("value"),
+                                    "the cut-off is too large",
+                                    value.to_string(),
+                                )
+                            })?;
+                        scores.provenance = Provenance::Reform;
+                        scores.citation = cit.clone();
+                    }
                 }
                 Patch::SetRule {
                     code,

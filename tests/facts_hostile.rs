@@ -421,3 +421,53 @@ fn a_key_given_twice_inside_a_rule_is_an_error_not_the_last_one_winning() {
     assert_eq!(kind, "invalid_json");
     assert!(msg.contains("duplicate"), "{msg}");
 }
+
+#[test]
+fn the_score_cut_off_means_the_same_deprivations_as_the_deprivation_cut_off() {
+    // review_scores: B is 10 points a deprivation; a cut-off of 2 deprivations with B's
+    // cut-off left at 30 would class one household two ways, so the file is refused.
+    let e = edited_standard(
+        "\"deprivation_cutoff\": {\n    \"value\": 3,",
+        "\"deprivation_cutoff\": {\n    \"value\": 2,",
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("review_scores.deprivation_score_cutoff"),
+        "{e}"
+    );
+    // A reform's set_cutoff moves B's cut-off with it: poor both ways, at 2 and not at 1.
+    let reform = Reform::from_json(
+        r#"{"name": "k2", "description": "What if: cut-off 2. Not law.", "base": "vn-2022-2025",
+            "changes": [{"op": "set_cutoff", "value": 2}]}"#,
+    )
+    .unwrap();
+    let k2 = reform
+        .apply(Standard::builtin("vn-2022-2025").unwrap())
+        .unwrap();
+    let two = k2.indicators().iter().take(2).collect();
+    let one = k2.indicators().iter().take(1).collect();
+    for (deprivations, b, class) in [(two, 20, "poor"), (one, 10, "near_poor")] {
+        let by_deprivations = chuan_ngheo::classify(
+            &k2,
+            &chuan_ngheo::Household::new(
+                chuan_ngheo::Area::Rural,
+                4,
+                chuan_ngheo::Vnd::from_dong(1_400_000),
+            )
+            .with_deprivations(deprivations),
+        )
+        .unwrap();
+        let by_scores = chuan_ngheo::classify(
+            &k2,
+            &chuan_ngheo::Household::from_scores(
+                chuan_ngheo::Area::Rural,
+                4,
+                chuan_ngheo::ReviewScore { a: 130, b },
+            ),
+        )
+        .unwrap();
+        assert_eq!(by_deprivations.class().code(), class);
+        assert_eq!(by_scores.class().code(), class, "B = {b}");
+    }
+}

@@ -900,6 +900,18 @@ impl Standard {
                     ),
                 ));
             }
+            // Score B encodes the deprivations (10 points each): its cut-off must mean the
+            // same number of deprivations as the deprivation cut-off, or one household would
+            // be poor from its deprivations and near-poor from the scores that encode them.
+            if Some(s.deprivation_score_cutoff) != s.points_per_deprivation.checked_mul(k) {
+                return Err(bad(
+                    "review_scores.deprivation_score_cutoff",
+                    format!(
+                        "must be points_per_deprivation × deprivation_cutoff = {} × {k}, got {}",
+                        s.points_per_deprivation, s.deprivation_score_cutoff
+                    ),
+                ));
+            }
             if let Some(near) = &s.near_poverty_score {
                 for area in Area::ALL {
                     if near.get(area) <= s.poverty_score.get(area) {
