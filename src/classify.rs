@@ -681,6 +681,7 @@ impl<'s> Assessment<'s> {
             unknown: (!self.unknown().is_empty()).then(|| self.unknown()),
             deprivations_needed_for_poor: self.deprivations_needed_for_poor(),
             ignored_indicators: None,
+            recorded_under: None,
             income_per_capita: self.income(),
             scores: self.scores(),
             poverty_line: self.poverty_line(),

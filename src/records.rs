@@ -87,6 +87,13 @@ pub struct HouseholdRecord {
     /// deprived (the simpler alternative to `not_deprived`; not together with it).
     #[serde(default)]
     pub unknown: Option<Vec<String>>,
+    /// The standard whose indicator list the answers were recorded against ([formats
+    /// §1](crate::docs::formats)); default: the standard the record is classified under, or,
+    /// when the record names an indicator that standard lacks, the built-in national standard
+    /// nearest in time that has every indicator it names. An indicator of the classifying
+    /// standard that this one lacks was never asked: it is unknown, never "not deprived".
+    #[serde(default)]
+    pub recorded_under: Option<String>,
     /// The household's facts ([facts §1](crate::docs::facts)), from which the standard's
     /// indicator rules decide its deprivations; not together with `deprivations`,
     /// `not_deprived`, `unknown` or `scores`.
@@ -222,6 +229,83 @@ impl HouseholdRecord {
         &self,
         standard: &Standard,
     ) -> Result<(Household, IndicatorSet, Option<FactsFound>)> {
+        self.household_recorded(standard, &|id| Standard::builtin(id))
+    }
+
+    /// The standard this record's answers were recorded under ([`HouseholdRecord::recorded_under`]),
+    /// its id looked up in `registry`: `standard` itself unless the record says otherwise or
+    /// names an indicator `standard` lacks.
+    pub fn recorded_standard<'a>(
+        &self,
+        standard: &'a Standard,
+        registry: &'a Registry,
+    ) -> Result<&'a Standard> {
+        self.recorded_in(standard, self.named_indicators()?, &|id| registry.get(id))
+    }
+
+    /// Every indicator the record's lists name.
+    fn named_indicators(&self) -> Result<IndicatorSet> {
+        let mut set = IndicatorSet::EMPTY;
+        let lists = [
+            ("deprivations", Some(&self.deprivations)),
+            ("not_deprived", self.not_deprived.as_ref()),
+            ("unknown", self.unknown.as_ref()),
+        ];
+        for (field, list) in lists {
+            for code in list.into_iter().flatten() {
+                set.insert(Indicator::parse_field(field, code)?);
+            }
+        }
+        Ok(set)
+    }
+
+    fn recorded_in<'a>(
+        &self,
+        standard: &'a Standard,
+        named: IndicatorSet,
+        lookup: &dyn Fn(&str) -> Result<&'a Standard>,
+    ) -> Result<&'a Standard> {
+        if let Some(id) = &self.recorded_under {
+            let recorded = if id.trim() == standard.id() {
+                standard
+            } else {
+                lookup(id.trim())?
+            };
+            if let Some(i) = named.difference(recorded.indicators()).first() {
+                return Err(Error::from(ErrorKind::IndicatorNotInStandard {
+                    field: "recorded_under",
+                    indicator: i.code(),
+                    standard: recorded.id().to_owned(),
+                }));
+            }
+            return Ok(recorded);
+        }
+        if named.difference(standard.indicators()).is_empty() {
+            return Ok(standard);
+        }
+        // Evidently recorded under another standard: the national one nearest in time that
+        // has every indicator named.
+        let start = |s: &Standard| s.data().years.iter().map(|y| y.value.from).min();
+        let here = start(standard).unwrap_or(0);
+        Standard::builtins()
+            .iter()
+            .filter(|s| named.difference(s.indicators()).is_empty())
+            .min_by_key(|s| start(s).map_or(i32::MAX, |y| (y - here).abs()))
+            .map(|s| lookup(s.id()).unwrap_or(s))
+            .ok_or_else(|| {
+                Error::from(ErrorKind::InvalidValue {
+                    field: "recorded_under".into(),
+                    value: named.to_string(),
+                    reason: "no built-in standard has every indicator the record names: say which standard the answers were recorded under (recorded_under)",
+                })
+            })
+    }
+
+    fn household_recorded<'a>(
+        &self,
+        standard: &'a Standard,
+        lookup: &dyn Fn(&str) -> Result<&'a Standard>,
+    ) -> Result<(Household, IndicatorSet, Option<FactsFound>)> {
         let area = Area::parse(&self.area)?;
         if self.facts.is_some() {
             return self.facts_household(area, standard);
@@ -259,6 +343,7 @@ impl HouseholdRecord {
                 ("deprivations", !self.deprivations.is_empty()),
                 ("not_deprived", self.not_deprived.is_some()),
                 ("unknown", self.unknown.is_some()),
+                ("recorded_under", self.recorded_under.is_some()),
             ];
             if let Some((field, _)) = both.iter().find(|(_, given)| *given) {
                 return Err(Error::from(ErrorKind::InvalidValue {
@@ -307,6 +392,10 @@ impl HouseholdRecord {
             (None, Some(unknown)) => unknown.intersection(of_standard),
             (None, None) => IndicatorSet::EMPTY,
         };
+        // Indicators of this standard that the record's own standard lacks were never asked:
+        // unknown, never "not deprived" (formats §1).
+        let recorded = self.recorded_in(standard, named, lookup)?;
+        let unknown = unknown.union(of_standard.difference(recorded.indicators()));
         let ignored = named.difference(of_standard);
         let household = Household::new(area, members, income)
             .with_deprivations(deprived.intersection(of_standard))
@@ -326,6 +415,8 @@ impl HouseholdRecord {
             ("not_deprived", self.not_deprived.is_some()),
             ("unknown", self.unknown.is_some()),
             ("scores", self.scores.is_some()),
+            // Facts are the same under every standard: each standard's rules read them.
+            ("recorded_under", self.recorded_under.is_some()),
         ];
         if let Some((field, _)) = both.iter().find(|(_, given)| *given) {
             return Err(Error::from(ErrorKind::InvalidValue {
@@ -433,6 +524,11 @@ pub struct AssessmentRecord {
     /// Indicators the record named that the standard does not have (left out of the count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignored_indicators: Option<IndicatorSet>,
+    /// The standard the answers were recorded under, when it is not the one classified under
+    /// ([formats §1](crate::docs::formats)): its indicators that this standard has and it
+    /// lacks are listed in `unknown`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_under: Option<String>,
     /// The income classified on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub income_per_capita: Option<Vnd>,
@@ -532,7 +628,7 @@ pub fn classify_json_line(
             // reads under a standard of its choosing has foreign indicators left out, listed.
             let own = record.names_its_standard()
                 && !matches!(choice, StandardChoice::Standard(_) if record.standard.is_none());
-            let (h, ignored, found) = record.to_household_with_findings(s)?;
+            let (h, ignored, found) = record.household_recorded(s, &|id| registry.get(id))?;
             if own {
                 if let Some(i) = ignored.first() {
                     // Held to its own standard: a foreign indicator is an error.
@@ -552,6 +648,13 @@ pub fn classify_json_line(
         Ok((a, ignored, found)) => {
             let mut out = a.to_record(&record.id, lang);
             out.ignored_indicators = (!ignored.is_empty()).then_some(ignored);
+            if record.facts.is_none() && record.scores.is_none() {
+                out.recorded_under = record
+                    .recorded_standard(a.standard(), registry)
+                    .ok()
+                    .filter(|r| r.id() != a.standard().id())
+                    .map(|r| r.id().to_owned());
+            }
             out.indicators =
                 found.map(|(facts, findings)| findings.explain_all(a.standard(), &facts));
             // Chosen by year (not named): say which rule applies the standard to that year.

@@ -35,13 +35,50 @@ fn a_record_is_classified_under_either_standard_with_foreign_indicators_listed()
     assert!(y2024_known.get("ignored_indicators").is_none());
 
     let y2027 = under("vn-2027-2030", RECORD);
-    // Neither information_access nor telecom is an indicator of 2027-2030: left out, listed;
-    // two deprivations remain, every other indicator known.
+    // Neither information_access nor telecom is an indicator of 2027-2030: left out, listed.
+    // Two deprivations remain; the indicators 2027-2030 added (waste, digital services) were
+    // never asked of a 2022-2025 record: unknown, so it may be poor (formats section 1).
     let ignored = y2027["ignored_indicators"].as_array().unwrap();
     assert_eq!(ignored.len(), 2, "{ignored:?}");
     assert!(ignored.contains(&"information_access".into()) && ignored.contains(&"telecom".into()));
     assert_eq!(y2027["deprivation_count"], 2);
-    assert_eq!(y2027["class"], "near_poor");
+    assert_eq!(y2027["class"], "indeterminate");
+    assert_eq!(y2027["recorded_under"], "vn-2022-2025");
+    assert_eq!(
+        y2027["unknown"],
+        serde_json::json!(["waste", "digital_services"])
+    );
+}
+
+#[test]
+fn formats_1_example_answers_are_never_invented_across_standards() {
+    let x = r#"{"id":"x","area":"rural","members":4,"income_per_capita":"1400000","deprivations":["information_access","water","sanitation"]}"#;
+    assert_eq!(under("vn-2022-2025", x)["class"], "poor");
+    let y = under("vn-2027-2030", x);
+    assert_eq!(y["class"], "indeterminate");
+    assert_eq!(y["deprivations_needed_for_poor"], 1);
+    // Said explicitly, the same; a record of 2027-2030 answers under 2027-2030 is complete.
+    let explicit = x.replace(
+        r#""id":"x","#,
+        r#""id":"x","recorded_under":"vn-2022-2025","#,
+    );
+    assert_eq!(under("vn-2027-2030", &explicit)["class"], "indeterminate");
+    let own = r#"{"id":"x","area":"rural","members":4,"income_per_capita":"1400000","deprivations":["water","sanitation"],"recorded_under":"vn-2027-2030"}"#;
+    assert_eq!(under("vn-2027-2030", own)["class"], "near_poor");
+    // A 2027 record read under 2022-2025: digital_services is ignored, telecom and
+    // information_access never asked.
+    let later = r#"{"id":"x","area":"rural","members":4,"income_per_capita":"1400000","deprivations":["digital_services","water"],"recorded_under":"vn-2027-2030"}"#;
+    let v = under("vn-2022-2025", later);
+    assert_eq!(v["class"], "indeterminate", "{v}");
+    // recorded_under must hold what the record names; no standard has both of these.
+    let both = later.replace("water", "information_access");
+    assert_eq!(
+        under("vn-2022-2025", &both)["error"]["kind"],
+        "indicator_not_in_standard"
+    );
+    let none = both.replace(r#","recorded_under":"vn-2027-2030""#, "");
+    let e = under("vn-2022-2025", &none);
+    assert_eq!(e["error"]["field"], "recorded_under", "{e}");
 }
 
 #[test]
