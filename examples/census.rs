@@ -23,6 +23,10 @@
 //! grouped by region unless `--group-by` says otherwise, and uses the 2022–2025 standard
 //! unless told another.
 
+#[macro_use]
+#[path = "support/out.rs"]
+mod out;
+
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -161,17 +165,20 @@ fn pick_standard(a: &Args) -> Result<Standard, String> {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = out::check_stdout() {
+        return out::exit("census", Err(e));
+    }
     let mut args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("census: {e}");
+            say!("census: {e}");
             return ExitCode::from(2);
         }
     };
     let standard = match pick_standard(&args) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("census: {e}");
+            say!("census: {e}");
             return ExitCode::from(2);
         }
     };
@@ -188,12 +195,12 @@ fn main() -> ExitCode {
         if show_progress && ms >= last.load(Ordering::Relaxed) + 250 {
             last.store(ms, Ordering::Relaxed);
             let rate = rows as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            eprint!("\rcensus: {rows} rows, {:.0} rows/s   ", rate);
+            say!("\rcensus: {rows} rows, {:.0} rows/s   ", rate);
         }
     };
     // The cut-offs are checked before the pass, not after reading the whole file.
     if let Err(e) = Report::new(&standard, &[]).af_for_cutoffs(&args.ks) {
-        eprintln!("census: --k: {e}");
+        say!("census: --k: {e}");
         return ExitCode::from(2);
     }
     let mut options = CsvOptions::new();
@@ -203,7 +210,7 @@ fn main() -> ExitCode {
             Some("adjust") => LonelyPsu::Adjust,
             Some("certainty") => LonelyPsu::Certainty,
             Some(other) => {
-                eprintln!("census: --lonely-psu: adjust or certainty, got {other:?}");
+                say!("census: --lonely-psu: adjust or certainty, got {other:?}");
                 return ExitCode::from(2);
             }
         };
@@ -228,7 +235,7 @@ fn main() -> ExitCode {
                     &options,
                 ),
                 (Err(e), _) | (_, Err(e)) => {
-                    eprintln!("census: {e}");
+                    say!("census: {e}");
                     return ExitCode::from(2);
                 }
             }
@@ -238,7 +245,7 @@ fn main() -> ExitCode {
             Some(path) => match std::fs::File::open(path) {
                 Ok(f) => read_report(f, &standard, &options),
                 Err(e) => {
-                    eprintln!("census: {path}: {e}");
+                    say!("census: {path}: {e}");
                     return ExitCode::from(2);
                 }
             },
@@ -246,7 +253,7 @@ fn main() -> ExitCode {
                 let country = sample_data::country(SAMPLE_HOUSEHOLDS, SAMPLE_SEED);
                 let mut table = Vec::with_capacity(SAMPLE_HOUSEHOLDS * 96);
                 if let Err(e) = sample_data::write_csv(&mut table, &country) {
-                    eprintln!("census: building the sample: {e}");
+                    say!("census: building the sample: {e}");
                     return ExitCode::from(2);
                 }
                 read_report(table.as_slice(), &standard, &options)
@@ -254,23 +261,23 @@ fn main() -> ExitCode {
         },
     };
     if show_progress {
-        eprint!("\r\x1b[K");
+        say!("\r\x1b[K");
     }
     let report = match result {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("census: {e}");
+            say!("census: {e}");
             return ExitCode::from(2);
         }
     };
     // A design that cannot give a variance stops the run, naming what is missing.
     if let Some(Err(e)) = report.precision() {
-        eprintln!("census: {e}");
+        say!("census: {e}");
         return ExitCode::from(2);
     }
     let elapsed = started.elapsed();
     let rows = report.input().rows;
-    eprintln!(
+    say!(
         "census: {rows} rows in {:.2} s ({:.0} rows/s)",
         elapsed.as_secs_f64(),
         rows as f64 / elapsed.as_secs_f64().max(1e-9)
@@ -279,13 +286,12 @@ fn main() -> ExitCode {
     let by_k = match report.af_for_cutoffs(&args.ks) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("census: --k: {e}");
+            say!("census: --k: {e}");
             return ExitCode::from(2);
         }
     };
-    let out = std::io::stdout();
-    let mut out = out.lock();
-    let written = if args.json {
+    let mut out = out::stdout();
+    let written: std::io::Result<()> = if args.json {
         // Streamed: a report of a million groups is written one group at a time.
         let mut json = report.json();
         if !by_k.is_empty() {
@@ -299,10 +305,9 @@ fn main() -> ExitCode {
                 ),
             );
         }
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut out);
-        serde_json::to_writer_pretty(&mut buffered, &json).is_ok()
-            && writeln!(buffered).is_ok()
-            && buffered.flush().is_ok()
+        serde_json::to_writer_pretty(&mut out, &json)
+            .map_err(std::io::Error::from)
+            .and_then(|()| writeln!(out))
     } else {
         let by_k: Vec<(u32, f64, f64, f64)> = args
             .ks
@@ -310,14 +315,17 @@ fn main() -> ExitCode {
             .zip(&by_k)
             .map(|(k, m)| (*k, m.h, m.a, m.m0))
             .collect();
-        print_report(&mut out, &standard, &report, sample, &by_k).is_ok()
+        print_report(&mut out, &standard, &report, sample, &by_k)
     };
-    if !written {
-        return ExitCode::from(2);
+    if let Err(e) = written
+        .map_err(out::Fail::Write)
+        .and_then(|()| out::finish(&mut out))
+    {
+        return out::exit("census", Err(e));
     }
     let i = report.input();
     if i.rows > 0 && i.rows == i.rejected {
-        eprintln!("census: every row was rejected");
+        say!("census: every row was rejected");
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS

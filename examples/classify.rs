@@ -13,7 +13,11 @@
 //! result lists every indicator's answer with its reason (`indicators`). Try
 //! `examples/data/facts-households.jsonl`.
 
-use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+#[macro_use]
+#[path = "support/out.rs"]
+mod out;
+
+use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use chuan_ngheo::records::{
@@ -79,10 +83,13 @@ fn parse_args() -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
+    if let Err(e) = out::check_stdout() {
+        return out::exit("classify", Err(e));
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("classify: {e}");
+            say!("classify: {e}");
             return ExitCode::from(2);
         }
     };
@@ -98,7 +105,7 @@ fn main() -> ExitCode {
                 registry.add(s);
             }
             Err(e) => {
-                eprintln!("classify: {path}: {e}");
+                say!("classify: {path}: {e}");
                 return ExitCode::from(2);
             }
         }
@@ -107,7 +114,7 @@ fn main() -> ExitCode {
         None => None,
         Some(Ok(s)) => Some(s.clone()),
         Some(Err(e)) => {
-            eprintln!("classify: {e}");
+            say!("classify: {e}");
             return ExitCode::from(2);
         }
     };
@@ -122,18 +129,17 @@ fn main() -> ExitCode {
         Some(path) => match std::fs::File::open(path) {
             Ok(f) => Box::new(io::BufReader::new(f)),
             Err(e) => {
-                eprintln!("classify: {path}: {e}");
+                say!("classify: {path}: {e}");
                 return ExitCode::from(2);
             }
         },
         None if io::stdin().is_terminal() => {
-            eprintln!("classify: no FILE and no piped input: running on the built-in legal cases");
+            say!("classify: no FILE and no piped input: running on the built-in legal cases");
             Box::new(SAMPLE.as_bytes())
         }
         None => Box::new(io::stdin().lock()),
     };
-    let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = out::stdout();
     let (mut ok, mut rejected) = (0u64, 0u64);
     for line in JsonLines::new(input) {
         let result = match line {
@@ -147,7 +153,7 @@ fn main() -> ExitCode {
             // The input itself fails (a directory, a binary file): stop, once.
             Err(e) => {
                 let _ = out.flush();
-                eprintln!("classify: reading the input: {e}");
+                say!("classify: reading the input: {e}");
                 return ExitCode::from(2);
             }
         };
@@ -155,15 +161,17 @@ fn main() -> ExitCode {
             LineResult::Assessed(_) => ok += 1,
             LineResult::Rejected(_) => rejected += 1,
         }
-        let written = serde_json::to_writer(&mut out, &result).is_ok() && writeln!(out).is_ok();
-        if !written {
-            return ExitCode::from(2);
+        let written = serde_json::to_writer(&mut out, &result)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(out));
+        if let Err(e) = written {
+            return out::exit("classify", Err(out::Fail::Write(e)));
         }
     }
-    if out.flush().is_err() {
-        return ExitCode::from(2);
+    if let Err(e) = out::finish(&mut out) {
+        return out::exit("classify", Err(e));
     }
-    eprintln!("classify: {ok} classified, {rejected} rejected");
+    say!("classify: {ok} classified, {rejected} rejected");
     if rejected > 0 {
         ExitCode::from(1)
     } else {

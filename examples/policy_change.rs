@@ -16,6 +16,12 @@
 //! members table: each standard decides the deprivations from the facts by its own rules, so a
 //! reform of a rule (a threshold, an age band) shows whom it moves.
 
+#[macro_use]
+#[path = "support/out.rs"]
+mod out;
+use out::Fail;
+use std::io::Write;
+
 use std::process::ExitCode;
 
 use chuan_ngheo::population::csv::CsvOptions;
@@ -102,8 +108,13 @@ impl Table {
     }
 }
 
-fn print_impact(title: &str, impact: &Impact, group: &str) {
-    println!("\n== {title}");
+fn print_impact(
+    out: &mut impl Write,
+    title: &str,
+    impact: &Impact,
+    group: &str,
+) -> std::io::Result<()> {
+    writeln!(out, "\n== {title}")?;
     let names = [
         "poor",
         "near-poor",
@@ -112,66 +123,76 @@ fn print_impact(title: &str, impact: &Impact, group: &str) {
         "indeterm.",
         "rejected",
     ];
-    println!(
+    writeln!(
+        out,
         "  Class transition matrix (rows: {}, columns: {}):",
         impact.before.standard(),
         impact.after.standard()
-    );
-    print!("  {:<12}", "");
+    )?;
+    write!(out, "  {:<12}", "")?;
     for n in names {
-        print!("{n:>11}");
+        write!(out, "{n:>11}")?;
     }
-    println!();
+    writeln!(out)?;
     for (i, row) in impact.matrix().iter().enumerate() {
         if row.iter().sum::<u64>() == 0 && i >= 4 {
             continue;
         }
-        print!("  {:<12}", names[i]);
+        write!(out, "  {:<12}", names[i])?;
         for n in row {
-            print!("{n:>11}");
+            write!(out, "{n:>11}")?;
         }
-        println!();
+        writeln!(out)?;
     }
     let (b, a) = (impact.before.total(), impact.after.total());
-    println!(
+    writeln!(
+        out,
         "  {:<26} {:>10} {:>10}",
         "",
         impact.before.standard(),
         impact.after.standard()
-    );
+    )?;
     for c in PovertyClass::DETERMINATE {
-        println!(
+        writeln!(
+            out,
             "  {:<26} {:>9.2}% {:>9.2}%",
             c.name(Lang::En),
             b.rate(c) * 100.0,
             a.rate(c) * 100.0
-        );
+        )?;
     }
     let rejected = impact.matrix()[REJECTED].iter().sum::<u64>();
-    println!(
+    writeln!(
+        out,
         "  Households that change class: {} (rows rejected under either standard: {})",
         impact.movers_total(),
         rejected
-    );
+    )?;
     if !impact.only_in_base().is_empty() || !impact.only_in_other().is_empty() {
         let list = |s: chuan_ngheo::IndicatorSet| {
             s.iter().map(|i| i.code()).collect::<Vec<_>>().join(", ")
         };
-        println!(
+        writeln!(
+            out,
             "  Indicators only in {}: {}; only in {}: {}",
             impact.before.standard(),
             list(impact.only_in_base()),
             impact.after.standard(),
             list(impact.only_in_other())
-        );
+        )?;
     }
-    println!("  Groups most affected (by {group}, change in poor rate):");
-    println!(
+    writeln!(
+        out,
+        "  Groups most affected (by {group}, change in poor rate):"
+    )?;
+    writeln!(
+        out,
         "    {:<30} {:>10} {:>9} {:>9} {:>9} {:>9}",
         group, "households", "before", "after", "change", "movers"
-    );
+    )?;
     for g in impact.most_affected().iter().take(10) {
-        println!(
+        writeln!(
+            out,
             "    {:<30} {:>10} {:>8.2}% {:>8.2}% {:>+8.2} {:>9}",
             escape_controls(&g.label),
             g.households,
@@ -179,28 +200,30 @@ fn print_impact(title: &str, impact: &Impact, group: &str) {
             g.poor_after * 100.0,
             (g.poor_after - g.poor_before) * 100.0,
             g.movers
-        );
+        )?;
     }
     for m in impact.movers().iter().take(5) {
-        println!(
+        writeln!(
+            out,
             "    e.g. line {} {}: {} → {}",
             m.line,
             escape_controls(&m.id),
             m.from,
             m.to
-        );
+        )?;
     }
+    Ok(())
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) => {
-            eprintln!("policy_change: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let run = || -> Result<(), String> {
+    out::exit("policy_change", run())
+}
+
+fn run() -> Result<ExitCode, Fail> {
+    out::check_stdout()?;
+    let args = parse_args()?;
+    let out = &mut out::stdout();
+    {
         let t = Table::new(&args)?;
         let group = args.group_by.clone().unwrap_or_else(|| {
             if args.file.is_none() {
@@ -261,55 +284,62 @@ fn main() -> ExitCode {
             if let Some((r, _, _, impact)) = &rule_reform {
                 v["rule_reform"] = serde_json::json!({"reform": r, "impact": impact.to_json()});
             }
-            println!(
+            writeln!(
+                out,
                 "{}",
                 serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
-            );
-            return Ok(());
+            )?;
+            out::finish(out)?;
+            return Ok(ExitCode::SUCCESS);
         }
         if args.file.is_none() {
-            println!("Input: built-in SYNTHETIC country of 250,000 households (not survey data).");
+            writeln!(
+                out,
+                "Input: built-in SYNTHETIC country of 250,000 households (not survey data)."
+            )?;
         }
-        println!("\nWhat changes from {} to {}:", s22.id(), s27.id());
+        writeln!(out, "\nWhat changes from {} to {}:", s22.id(), s27.id())?;
         for d in diff(s22, s27) {
-            println!("  {d}");
+            writeln!(out, "  {d}")?;
         }
-        print_impact(&format!("{} → {}", s22.id(), s27.id()), &national, &group);
-        println!(
+        print_impact(
+            out,
+            &format!("{} → {}", s22.id(), s27.id()),
+            &national,
+            &group,
+        )?;
+        writeln!(
+            out,
             "\nWhat-if reform {:?}: {}",
             reform.name,
             reform.description.as_deref().unwrap_or("")
-        );
+        )?;
         for d in diff(base, &what_if) {
-            println!("  {d}");
+            writeln!(out, "  {d}")?;
         }
         print_impact(
+            out,
             &format!("{} → {}", base.id(), what_if.id()),
             &reformed,
             &group,
-        );
+        )?;
         if let Some((r, base, what_if, impact)) = &rule_reform {
-            println!(
+            writeln!(out, 
                 "\nWhat-if reform of a rule {:?}, on a SYNTHETIC population of 100,000 households given as facts (not survey data): {}",
                 r.name,
                 r.description.as_deref().unwrap_or("")
-            );
+            )?;
             for d in diff(base, what_if) {
-                println!("  {d}");
+                writeln!(out, "  {d}")?;
             }
             print_impact(
+                out,
                 &format!("{} → {}", base.id(), what_if.id()),
                 impact,
                 "province",
-            );
+            )?;
         }
-        Ok(())
-    };
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("policy_change: {e}");
-            ExitCode::from(2)
-        }
+        out::finish(out)?;
+        Ok(ExitCode::SUCCESS)
     }
 }

@@ -15,22 +15,28 @@
 //!    the shipped ILLUSTRATIVE (invented) series `examples/data/cao-bang-illustrative.json`, as
 //!    no provincial 2016–2020 series was found.
 
+use std::io::Write;
 use std::process::ExitCode;
 
+#[macro_use]
+#[path = "support/out.rs"]
+mod out;
+use out::Fail;
+
 use chuan_ngheo::target::{builtin_set, change, check, published_series, Observation, Series};
-use chuan_ngheo::{Error, Lang};
+use chuan_ngheo::Lang;
 
 const ILLUSTRATIVE: &str = include_str!("data/cao-bang-illustrative.json");
 
 /// The checks of every target of a set, in both languages.
-fn print_checks(set_id: &str, series: &[Observation]) -> Result<(), Error> {
+fn print_checks(out: &mut impl Write, set_id: &str, series: &[Observation]) -> Result<(), Fail> {
     let set = builtin_set(set_id)?;
-    println!("\n{}\n{}", set.name.vi, set.name.en);
+    writeln!(out, "\n{}\n{}", set.name.vi, set.name.en)?;
     for t in &set.targets {
         match check(t, series) {
             Ok(c) => {
-                println!("  vi: {}", c.sentence(t, Lang::Vi));
-                println!("  en: {}", c.sentence(t, Lang::En));
+                writeln!(out, "  vi: {}", c.sentence(t, Lang::Vi))?;
+                writeln!(out, "  en: {}", c.sentence(t, Lang::En))?;
                 let years = |lang: Lang| -> Vec<String> {
                     c.yearly_changes
                         .iter()
@@ -50,32 +56,42 @@ fn print_checks(set_id: &str, series: &[Observation]) -> Result<(), Error> {
                 };
                 if t.measure == chuan_ngheo::target::Measure::PoorRate && c.yearly_changes.len() > 1
                 {
-                    println!("      thay đổi từng năm: {}", years(Lang::Vi).join(", "));
-                    println!("      yearly changes: {}", years(Lang::En).join(", "));
+                    writeln!(
+                        out,
+                        "      thay đổi từng năm: {}",
+                        years(Lang::Vi).join(", ")
+                    )?;
+                    writeln!(out, "      yearly changes: {}", years(Lang::En).join(", "))?;
                 }
             }
-            Err(e) => println!("  {}: chưa kiểm tra được / not checked: {e}", t.id),
+            Err(e) => writeln!(out, "  {}: chưa kiểm tra được / not checked: {e}", t.id)?,
         }
     }
     Ok(())
 }
 
-fn label(series: &Series) {
+fn label(out: &mut impl Write, series: &Series) -> std::io::Result<()> {
     if let Some(note) = &series.note {
-        println!("  series: {note}");
+        writeln!(out, "  series: {note}")?;
     }
+    Ok(())
 }
 
-fn run() -> Result<(), String> {
+fn run() -> Result<ExitCode, Fail> {
+    out::check_stdout()?;
+    let out = &mut out::stdout();
     let national = published_series("national").map_err(|e| e.to_string())?;
     let cao_bang = published_series("cao-bang").map_err(|e| e.to_string())?;
 
-    println!("== National / Toàn quốc");
-    label(national);
-    print_checks("ntp-2016-2020", &national.observations).map_err(|e| e.to_string())?;
-    print_checks("ntp-2021-2025", &national.observations).map_err(|e| e.to_string())?;
+    writeln!(out, "== National / Toàn quốc")?;
+    label(out, national)?;
+    print_checks(out, "ntp-2016-2020", &national.observations)?;
+    print_checks(out, "ntp-2021-2025", &national.observations)?;
 
-    println!("\nAcross the change of standard / Qua thay đổi chuẩn nghèo:");
+    writeln!(
+        out,
+        "\nAcross the change of standard / Qua thay đổi chuẩn nghèo:"
+    )?;
     let poor = |year: i32, standard: &str| {
         national.observations.iter().find(|o| {
             o.year == year
@@ -86,23 +102,29 @@ fn run() -> Result<(), String> {
     };
     if let (Some(old), Some(new)) = (poor(2021, "vn-2016-2020"), poor(2022, "vn-2022-2025")) {
         match change(old, new) {
-            Ok(c) => println!("  unexpected: compared across standards: {c:?}"),
-            Err(e) => println!("  2,23% (2021) → 4,03% (2022) / 2.23% → 4.03%: refused: {e}"),
+            Ok(c) => writeln!(out, "  unexpected: compared across standards: {c:?}")?,
+            Err(e) => writeln!(
+                out,
+                "  2,23% (2021) → 4,03% (2022) / 2.23% → 4.03%: refused: {e}"
+            )?,
         }
     }
     if let (Some(base), Some(latest)) = (poor(2021, "vn-2022-2025"), poor(2024, "vn-2022-2025")) {
         if let Ok(c) = change(base, latest) {
-            println!(
+            writeln!(out, 
                 "  5.20% → 1.93% (2021–2024, vn-2022-2025): absolute {:+.2} pp, annualised {:+.3} pp/yr, relative {:+.1}%, annualised relative {:+.1}%/yr",
                 c.absolute, c.annualized_absolute, c.relative * 100.0, c.annualized_relative * 100.0
-            );
+            )?;
         }
     }
 
-    println!("\n== Cao Bằng: published figures against the province's yearly plans");
-    label(cao_bang);
+    writeln!(
+        out,
+        "\n== Cao Bằng: published figures against the province's yearly plans"
+    )?;
+    label(out, cao_bang)?;
     for plan in ["cao-bang-2024", "cao-bang-2025"] {
-        print_checks(plan, &cao_bang.observations).map_err(|e| e.to_string())?;
+        print_checks(out, plan, &cao_bang.observations)?;
     }
 
     let (text, source) = match std::env::args().nth(1) {
@@ -117,19 +139,14 @@ fn run() -> Result<(), String> {
         ),
     };
     let series = Series::from_json(&text).map_err(|e| format!("{source}: {e}"))?;
-    println!("\n== Cao Bằng 2017 directive (2016–2020)");
-    println!("  series: {source}");
-    label(&series);
-    print_checks("cao-bang-2017", &series.observations).map_err(|e| e.to_string())?;
-    Ok(())
+    writeln!(out, "\n== Cao Bằng 2017 directive (2016–2020)")?;
+    writeln!(out, "  series: {source}")?;
+    label(out, &series)?;
+    print_checks(out, "cao-bang-2017", &series.observations)?;
+    out::finish(out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("targets: {e}");
-            ExitCode::from(2)
-        }
-    }
+    out::exit("targets", run())
 }

@@ -9,34 +9,39 @@
 //!
 //! With no arguments it prints the first households of seed 1, both tables, to show the form.
 
+#[macro_use]
+#[path = "support/out.rs"]
+mod out;
+
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use chuan_ngheo::population::sample_data::write_facts_csv;
 
 fn main() -> ExitCode {
+    if let Err(e) = out::check_stdout() {
+        return out::exit("write_facts", Err(e));
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => {
             let (mut h, mut m) = (Vec::new(), Vec::new());
             if let Err(e) = write_facts_csv(&mut h, &mut m, 3, 1) {
-                eprintln!("write_facts: {e}");
+                say!("write_facts: {e}");
                 return ExitCode::from(2);
             }
-            let out = std::io::stdout();
-            let mut out = out.lock();
+            let mut out = out::stdout();
             let ok = writeln!(out, "# households table")
                 .and_then(|_| out.write_all(&h))
                 .and_then(|_| writeln!(out, "# members table"))
-                .and_then(|_| out.write_all(&m));
-            if ok.is_err() {
-                return ExitCode::from(2);
-            }
-            ExitCode::SUCCESS
+                .and_then(|_| out.write_all(&m))
+                .map_err(out::Fail::Write)
+                .and_then(|_| out::finish(&mut out));
+            out::exit("write_facts", ok.map(|()| ExitCode::SUCCESS))
         }
         [n, seed, households, members] => {
             let (Ok(n), Ok(seed)) = (n.parse::<usize>(), seed.parse::<u64>()) else {
-                eprintln!("write_facts: N and SEED must be whole numbers");
+                say!("write_facts: N and SEED must be whole numbers");
                 return ExitCode::from(2);
             };
             let create = |p: &str| {
@@ -45,6 +50,25 @@ fn main() -> ExitCode {
                     .map_err(|e| format!("{p}: {e}"))
             };
             let result = create(households).and_then(|mut h| {
+                // One file for both tables would interleave them.
+                let same = std::fs::canonicalize(households).ok()
+                    == std::path::Path::new(members)
+                        .parent()
+                        .map(|d| {
+                            if d.as_os_str().is_empty() {
+                                ".".as_ref()
+                            } else {
+                                d
+                            }
+                        })
+                        .and_then(|d| std::fs::canonicalize(d).ok())
+                        .zip(std::path::Path::new(members).file_name())
+                        .map(|(d, f)| d.join(f));
+                if same {
+                    return Err(format!(
+                        "{households} and {members} are one file: the two tables need two"
+                    ));
+                }
                 let mut m = create(members)?;
                 write_facts_csv(&mut h, &mut m, n, seed)
                     .and_then(|_| h.flush())
@@ -54,13 +78,13 @@ fn main() -> ExitCode {
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("write_facts: {e}");
+                    say!("write_facts: {e}");
                     ExitCode::from(2)
                 }
             }
         }
         _ => {
-            eprintln!("usage: write_facts [N SEED HOUSEHOLDS.csv MEMBERS.csv]");
+            say!("usage: write_facts [N SEED HOUSEHOLDS.csv MEMBERS.csv]");
             ExitCode::from(2)
         }
     }
