@@ -324,7 +324,7 @@ fn run() -> Result<ExitCode, Fail> {
             &group,
         )?;
         if let Some((r, base, what_if, impact)) = &rule_reform {
-            writeln!(out, 
+            writeln!(out,
                 "\nWhat-if reform of a rule {:?}, on a SYNTHETIC population of 100,000 households given as facts (not survey data): {}",
                 r.name,
                 r.description.as_deref().unwrap_or("")

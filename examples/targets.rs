@@ -111,7 +111,7 @@ fn run() -> Result<ExitCode, Fail> {
     }
     if let (Some(base), Some(latest)) = (poor(2021, "vn-2022-2025"), poor(2024, "vn-2022-2025")) {
         if let Ok(c) = change(base, latest) {
-            writeln!(out, 
+            writeln!(out,
                 "  5.20% → 1.93% (2021–2024, vn-2022-2025): absolute {:+.2} pp, annualised {:+.3} pp/yr, relative {:+.1}%, annualised relative {:+.1}%/yr",
                 c.absolute, c.annualized_absolute, c.relative * 100.0, c.annualized_relative * 100.0
             )?;

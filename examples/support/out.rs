@@ -53,8 +53,7 @@ impl From<chuan_ngheo::Error> for Fail {
 /// file opened would take the descriptor.
 pub fn check_stdout() -> Result<(), Fail> {
     let closed = || {
-        Err(Fail::Write(io::Error::new(
-            io::ErrorKind::Other,
+        Err(Fail::Write(io::Error::other(
             "standard output is closed: the report would be lost",
         )))
     };
