@@ -192,6 +192,7 @@ pub fn evaluate(standard: &Standard, facts: &HouseholdFacts) -> Result<Findings>
 }
 
 /// The error for a bad fact read from a table: member (0-based), field, value, reason.
+#[cfg(feature = "csv")]
 pub(crate) fn invalid_fact(
     member: Option<usize>,
     field: &str,
@@ -202,6 +203,7 @@ pub(crate) fn invalid_fact(
 }
 
 /// [`invalid_fact`] as the error's detail.
+#[cfg(feature = "csv")]
 pub(crate) fn invalid_fact_kind(
     member: Option<usize>,
     field: &str,
@@ -214,6 +216,7 @@ pub(crate) fn invalid_fact_kind(
 /// The edges the built-in standards' rules draw, for drawing test data on them: every age on
 /// each side of each age band's ends (within 0–[`MAX_AGE`]), and every floor area per person
 /// a rule compares with. Read from the rules' data, so a test never restates a threshold.
+#[cfg(any(test, feature = "proptest"))]
 pub(crate) fn rule_edges() -> (Vec<u8>, Vec<rust_decimal::Decimal>) {
     fn walk(shape: &RuleShape, ages: &mut Vec<u8>, areas: &mut Vec<rust_decimal::Decimal>) {
         let mut band = |c: &MemberClause| {

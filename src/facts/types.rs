@@ -410,6 +410,7 @@ impl MemberFacts {
     /// [`MemberFacts::set_text`] from a file's bytes: yes-or-no facts and ages without a
     /// text conversion (the per-member path of a members table).
     #[inline]
+    #[cfg(feature = "csv")]
     pub(crate) fn set_bytes(
         &mut self,
         fact: MemberFact,
@@ -677,6 +678,7 @@ impl HouseholdFacts {
     /// [`HouseholdFacts::set_text`] from a file's bytes: yes-or-no facts and whole floor
     /// areas without a text conversion.
     #[inline]
+    #[cfg(feature = "csv")]
     pub(crate) fn set_bytes(
         &mut self,
         fact: HouseholdFact,

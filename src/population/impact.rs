@@ -72,7 +72,9 @@ impl Impact {
         }
     }
 
-    /// Lists up to `n` movers (all are counted).
+    /// Lists up to `n` movers (all are counted). Set it before households are added: movers
+    /// past the limit are not kept, so raising it afterwards brings none back. The readers
+    /// take it from [`ReportOptions::keep_movers`](crate::population::ReportOptions::keep_movers).
     pub fn keep_movers(mut self, n: usize) -> Impact {
         self.keep_movers = n;
         self
@@ -404,7 +406,7 @@ pub fn read_impact<R: std::io::Read>(
     let indicators = base.indicators().union(other.indicators());
     let sink = crate::population::csv::read_table(reader, indicators, options, |header| {
         let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
-        let mut impact = Impact::new(base, other, &names);
+        let mut impact = Impact::new(base, other, &names).keep_movers(options.movers_limit());
         for r in [&mut impact.before, &mut impact.after] {
             r.set_weighted(header.weighted);
             r.set_ignored_columns(header.ignored_columns.clone());
@@ -460,7 +462,7 @@ pub fn read_facts_impact<H: std::io::Read, M: std::io::Read + Send>(
         }
     }
     let names: Vec<&str> = options.group_by.iter().map(String::as_str).collect();
-    let mut impact = Impact::new(base, other, &names);
+    let mut impact = Impact::new(base, other, &names).keep_movers(options.movers_limit());
     read_facts_tables(households, members, options, |header| {
         for r in [&mut impact.before, &mut impact.after] {
             r.set_weighted(header.weighted);
@@ -482,8 +484,27 @@ pub fn impact(
     other: &Standard,
     population: &crate::population::Population<'_>,
 ) -> Impact {
+    impact_with(
+        base,
+        other,
+        population,
+        &crate::population::ReportOptions::new(),
+    )
+}
+
+/// [`impact`] with options: how many movers to list ([`ReportOptions::keep_movers`],
+/// [`ReportOptions::every_mover`]).
+///
+/// [`ReportOptions::keep_movers`]: crate::population::ReportOptions::keep_movers
+/// [`ReportOptions::every_mover`]: crate::population::ReportOptions::every_mover
+pub fn impact_with(
+    base: &Standard,
+    other: &Standard,
+    population: &crate::population::Population<'_>,
+    options: &crate::population::ReportOptions<'_>,
+) -> Impact {
     let names: Vec<&str> = population.groups.iter().map(|g| g.name).collect();
-    let mut out = Impact::new(base, other, &names);
+    let mut out = Impact::new(base, other, &names).keep_movers(options.movers_limit());
     out.before.set_weighted(population.weights.is_some());
     out.after.set_weighted(population.weights.is_some());
     // One label per grouping, however many: allocated once, not per household.

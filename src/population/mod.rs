@@ -1328,8 +1328,11 @@ pub struct ReportOptions<'a> {
     /// may give `stratum` and `psu`.
     pub precision: Option<precision::PrecisionOptions>,
     /// The most members one household may list in the two-table facts form; a household
-    /// with more is rejected as a whole. 0 = [`csv::MAX_MEMBERS`] (100).
+    /// with more is rejected as a whole. 0 = 100 (`csv::MAX_MEMBERS`).
     pub max_members: usize,
+    /// Movers an impact lists (all are counted); 0 = [`impact::KEEP_MOVERS`] (1,000),
+    /// `usize::MAX` = every one ([`ReportOptions::every_mover`]).
+    pub keep_movers: usize,
 }
 
 impl<'a> ReportOptions<'a> {
@@ -1386,6 +1389,26 @@ impl<'a> ReportOptions<'a> {
     pub fn max_members(mut self, members: usize) -> Self {
         self.max_members = members;
         self
+    }
+
+    /// Movers an impact lists, in input order (all are counted; 0 = 1,000).
+    pub fn keep_movers(mut self, movers: usize) -> Self {
+        self.keep_movers = movers;
+        self
+    }
+
+    /// An impact lists every mover (memory grows with them).
+    pub fn every_mover(self) -> Self {
+        self.keep_movers(usize::MAX)
+    }
+
+    /// The movers limit in force.
+    pub(crate) fn movers_limit(&self) -> usize {
+        if self.keep_movers == 0 {
+            impact::KEEP_MOVERS
+        } else {
+            self.keep_movers
+        }
     }
 
     /// The members limit in force.

@@ -951,6 +951,7 @@ pub(crate) struct PrecisionPool {
 struct Padded<T>(T);
 
 impl PrecisionPool {
+    #[cfg(feature = "csv")]
     pub(crate) fn new(template: &PrecisionTally, slots: usize) -> Self {
         PrecisionPool {
             slots: (0..slots.max(1))
@@ -987,6 +988,7 @@ impl PrecisionPool {
     }
 
     /// The slots merged into `into`.
+    #[cfg(feature = "csv")]
     pub(crate) fn gather(&self, into: &mut PrecisionTally) -> Result<()> {
         for slot in &self.slots {
             let t = match slot.0.lock() {
