@@ -246,3 +246,24 @@ fn newly_poor_and_escaped_households_by_group_add_up_to_the_whole() {
         impact.after.total().households[Poor]
     );
 }
+
+#[test]
+fn every_mover_is_listed_when_asked_in_input_order_at_any_thread_count() {
+    let (a, b) = (
+        Standard::builtin("vn-2016-2020").unwrap(),
+        Standard::builtin("vn-2022-2025").unwrap(),
+    );
+    let table = data("households-sample.csv");
+    let default = read_impact(table.as_bytes(), a, b, &CsvOptions::new()).unwrap();
+    assert!(default.movers_total() > 1000, "{}", default.movers_total());
+    assert_eq!(default.movers().len(), 1000);
+    for threads in [1, 2] {
+        let options = CsvOptions::new().every_mover().threads(threads);
+        let all = read_impact(table.as_bytes(), a, b, &options).unwrap();
+        assert_eq!(all.movers().len() as u64, all.movers_total());
+        assert!(all.movers().windows(2).all(|w| w[0].line < w[1].line));
+        assert_eq!(&all.movers()[..1000], default.movers());
+        let some = read_impact(table.as_bytes(), a, b, &CsvOptions::new().keep_movers(1500)).unwrap();
+        assert_eq!(some.movers().len(), 1500);
+    }
+}
