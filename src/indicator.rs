@@ -70,7 +70,7 @@ impl Area {
 
 impl fmt::Display for Area {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        f.pad(self.code())
     }
 }
 
@@ -270,7 +270,7 @@ impl Indicator {
 
 impl fmt::Display for Indicator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        f.pad(self.code())
     }
 }
 
@@ -429,15 +429,11 @@ impl fmt::Display for IndicatorSet {
     /// The codes, comma-separated (`water, sanitation`); `none` for the empty set.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_empty() {
-            return f.write_str("none");
+            return f.pad("none");
         }
-        for (n, i) in self.iter().enumerate() {
-            if n > 0 {
-                f.write_str(", ")?;
-            }
-            f.write_str(i.code())?;
-        }
-        Ok(())
+        let codes: Vec<&str> = self.iter().map(Indicator::code).collect();
+        // Width and alignment apply to the whole list.
+        f.pad(&codes.join(", "))
     }
 }
 

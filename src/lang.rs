@@ -28,7 +28,7 @@ impl std::str::FromStr for Lang {
 
 impl fmt::Display for Lang {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Lang::Vi => "vi",
             Lang::En => "en",
         })

@@ -168,25 +168,64 @@ struct Styled {
 }
 
 impl fmt::Display for Styled {
+    /// `{:.N}` rounds to N decimals (half away from zero) and writes all N; width, fill and
+    /// alignment apply to the whole amount, right-aligned unless asked otherwise, as numbers are.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.amount.normalize().to_string();
+        use fmt::Write as _;
+        let amount = match f.precision() {
+            Some(p) => {
+                let p = u32::try_from(p).unwrap_or(u32::MAX).min(28);
+                let mut d = self.amount.round_dp_with_strategy(
+                    p,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+                d.rescale(p);
+                d
+            }
+            None => self.amount.normalize(),
+        };
+        let text = amount.to_string();
         let (sign, digits) = match text.strip_prefix('-') {
             Some(rest) => ("-", rest),
             None => ("", text.as_str()),
         };
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        f.write_str(sign)?;
+        let mut out = String::with_capacity(text.len() + 8);
+        out.push_str(sign);
         for (i, ch) in int.chars().enumerate() {
             if i > 0 && (int.len() - i) % 3 == 0 {
-                write!(f, "{}", self.group)?;
+                out.push(self.group);
             }
-            write!(f, "{ch}")?;
+            out.push(ch);
         }
         if !frac.is_empty() {
-            write!(f, "{}{}", self.decimal, frac)?;
+            let _ = write!(out, "{}{}", self.decimal, frac);
         }
-        f.write_str(self.suffix)
+        out.push_str(self.suffix);
+        pad_number(f, &out)
     }
+}
+
+/// Writes `text` within the formatter's width, right-aligned unless it says otherwise
+/// (`Formatter::pad` would treat the precision as a length to cut at).
+fn pad_number(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    use fmt::Write as _;
+    let len = text.chars().count();
+    let pad = f.width().map_or(0, |w| w.saturating_sub(len));
+    let (before, after) = match f.align() {
+        Some(fmt::Alignment::Left) => (0, pad),
+        Some(fmt::Alignment::Center) => (pad / 2, pad - pad / 2),
+        _ => (pad, 0),
+    };
+    let fill = f.fill();
+    for _ in 0..before {
+        f.write_char(fill)?;
+    }
+    f.write_str(text)?;
+    for _ in 0..after {
+        f.write_char(fill)?;
+    }
+    Ok(())
 }
 
 impl fmt::Display for Vnd {

@@ -263,7 +263,8 @@ fn every_mover_is_listed_when_asked_in_input_order_at_any_thread_count() {
         assert_eq!(all.movers().len() as u64, all.movers_total());
         assert!(all.movers().windows(2).all(|w| w[0].line < w[1].line));
         assert_eq!(&all.movers()[..1000], default.movers());
-        let some = read_impact(table.as_bytes(), a, b, &CsvOptions::new().keep_movers(1500)).unwrap();
+        let some =
+            read_impact(table.as_bytes(), a, b, &CsvOptions::new().keep_movers(1500)).unwrap();
         assert_eq!(some.movers().len(), 1500);
     }
 }

@@ -59,7 +59,7 @@ macro_rules! fact_enum {
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.code())
+                f.pad(self.code())
             }
         }
 
