@@ -58,7 +58,9 @@ impl Area {
         if t.eq_ignore_ascii_case("urban") {
             return Ok(Area::Urban);
         }
-        match t.to_lowercase().as_str() {
+        // Vietnamese written decomposed (NFD, as some clients and input methods send it) is
+        // the same word: compared in NFC.
+        match crate::lang::nfc(&t.to_lowercase()).as_ref() {
             "nông thôn" => Ok(Area::Rural),
             "thành thị" | "đô thị" => Ok(Area::Urban),
             _ => Err(Error::from(ErrorKind::InvalidArea {

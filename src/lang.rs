@@ -49,3 +49,15 @@ impl Lang {
         }
     }
 }
+
+/// `text` in Unicode normalization form C, borrowed when it already is (ASCII always is).
+/// Every text matched against the crate's Vietnamese vocabulary goes through it, so `nông
+/// thôn` typed with combining marks (NFD) is `nông thôn`.
+pub(crate) fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.nfc().collect())
+    }
+}

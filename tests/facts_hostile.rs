@@ -471,3 +471,28 @@ fn the_score_cut_off_means_the_same_deprivations_as_the_deprivation_cut_off() {
         assert_eq!(by_scores.class().code(), class, "B = {b}");
     }
 }
+
+#[test]
+fn a_poverty_line_of_zero_and_a_national_id_in_other_case_are_refused() {
+    let text = include_str!("../src/standard/data/vn-2022-2025.json");
+    let local = text
+        .replacen(r#""id": "vn-2022-2025""#, r#""id": "VN-2022-2025""#, 1)
+        .replacen(r#""kind": "national""#, r#""kind": "local""#, 1);
+    let e = Standard::from_json(&local).unwrap_err();
+    assert!(e.to_string().contains("reserved"), "{e}");
+    let zero = edited_standard(r#""rural": "1500000""#, r#""rural": "0""#).unwrap_err();
+    assert!(zero.to_string().contains("must be > 0"), "{zero}");
+}
+
+#[test]
+fn reports_compare_equal_when_read_alike_and_unequal_when_a_row_differs() {
+    use chuan_ngheo::population::csv::{read_report, CsvOptions};
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let table = include_str!("data/households-sample.csv");
+    let a = read_report(table.as_bytes(), s, &CsvOptions::new().threads(1)).unwrap();
+    let b = read_report(table.as_bytes(), s, &CsvOptions::new().threads(2)).unwrap();
+    assert_eq!(a, b);
+    let fewer = &table[..table.rfind("\nhh").unwrap() + 1];
+    let c = read_report(fewer.as_bytes(), s, &CsvOptions::new()).unwrap();
+    assert_ne!(a, c);
+}

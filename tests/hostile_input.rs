@@ -616,3 +616,67 @@ fn more_than_eight_groupings_are_counted_not_silently_empty() {
         assert_eq!(r.grouping("g9").unwrap().get("a").unwrap().classified(), 2);
     }
 }
+
+mod decomposed_vietnamese {
+    //! Text in NFD (combining marks, as some PHP/.NET clients and input methods send it) is
+    //! normalised to NFC before it is matched against the vocabulary, in every reader.
+    use chuan_ngheo::records::{classify_json_line, LineResult};
+    use chuan_ngheo::{Area, Lang, Registry, StandardChoice};
+
+    /// "nông thôn" with o + U+0302 and o + U+0302... written decomposed.
+    const RURAL_NFD: &str = "no\u{302}ng tho\u{302}n";
+    const URBAN_NFD: &str = "tha\u{300}nh thi\u{323}";
+
+    #[test]
+    fn area_words_written_decomposed_are_the_same_words() {
+        assert_ne!(RURAL_NFD, "nông thôn");
+        assert_eq!(Area::parse(RURAL_NFD).unwrap(), Area::Rural);
+        assert_eq!(Area::parse(URBAN_NFD).unwrap(), Area::Urban);
+        assert_eq!(
+            Area::parse("\u{110}o\u{302} thi\u{323}").unwrap(),
+            Area::Urban
+        );
+    }
+
+    #[test]
+    fn the_json_reader_normalises() {
+        let line = format!(
+            r#"{{"id":"x","year":2024,"area":"{RURAL_NFD}","members":4,"income_per_capita":"1400000","deprivations":[]}}"#
+        );
+        let LineResult::Assessed(a) = classify_json_line(
+            1,
+            &line,
+            &Registry::new(),
+            StandardChoice::FromRecord,
+            Lang::Vi,
+        ) else {
+            panic!("rejected")
+        };
+        assert_eq!(a.poverty_line.to_string(), "1,500,000 VND");
+    }
+
+    #[cfg(feature = "csv")]
+    #[test]
+    fn the_table_readers_normalise() {
+        use chuan_ngheo::population::csv::{read_facts_report, read_report, CsvOptions};
+        use chuan_ngheo::Standard;
+        let s = Standard::builtin("vn-2022-2025").unwrap();
+        let codes: Vec<&str> = s.indicators().iter().map(|i| i.code()).collect();
+        let table = format!(
+            "id,area,members,income_per_capita,{}\nh1,{RURAL_NFD},4,1400000,{}\n",
+            codes.join(","),
+            vec!["0"; codes.len()].join(",")
+        );
+        let r = read_report(table.as_bytes(), s, &CsvOptions::new()).unwrap();
+        assert_eq!((r.input().rows, r.input().rejected), (1, 0));
+        let h = format!("id,area,income_per_capita\nh1,{URBAN_NFD},1400000\n");
+        let r = read_facts_report(
+            h.as_bytes(),
+            &b"household_id,age\nh1,40\n"[..],
+            s,
+            &CsvOptions::new(),
+        )
+        .unwrap();
+        assert_eq!((r.input().rows, r.input().rejected), (1, 0));
+    }
+}

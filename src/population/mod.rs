@@ -1033,6 +1033,19 @@ impl Serialize for Report {
     }
 }
 
+impl PartialEq for Report {
+    /// Two reports are equal when they would be saved alike: the same standard (its
+    /// fingerprint), options, tallies in the same order of groups, rejected rows and
+    /// precision sums. A report read in a different row order may hold its groups in another
+    /// order and compare unequal while every figure agrees; compare [`Report::json`] for that.
+    fn eq(&self, other: &Self) -> bool {
+        match (serde_json::to_value(self), serde_json::to_value(other)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
 /// What a saved report carries besides its figures.
 #[derive(Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]

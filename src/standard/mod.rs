@@ -725,8 +725,11 @@ impl Standard {
     /// report or explanation carries a national name over other lines. A local standard takes
     /// its own id and the kind `local`.
     pub fn new(data: StandardData) -> Result<Standard> {
-        let claims_national =
-            data.kind == StandardKind::National || BUILTIN_IDS.contains(&data.id.as_str());
+        // Ids compare without case: `VN-2022-2025` is the national id, not a local one.
+        let claims_national = data.kind == StandardKind::National
+            || BUILTIN_IDS
+                .iter()
+                .any(|b| b.eq_ignore_ascii_case(data.id.trim()));
         if claims_national {
             let same = Standard::builtins().iter().find(|b| b.data == data);
             if let Some(builtin) = same {
@@ -808,8 +811,9 @@ impl Standard {
             let Some(line) = line else { continue };
             for area in Area::ALL {
                 let v = *line.value.get(area);
-                if v.is_negative() {
-                    return Err(bad(name, format!("{area} line must be >= 0, got {v}")));
+                // A line of 0 would class no household poor by income: no standard has one.
+                if v.is_negative() || v.amount().is_zero() {
+                    return Err(bad(name, format!("{area} line must be > 0, got {v}")));
                 }
                 if let Some((pname, p)) = previous {
                     if v <= *p.get(area) {
