@@ -179,10 +179,17 @@ pub fn reform_of(
 /// An age in completed years, drawn on each side of every age-band end of the built-in
 /// standards' rules (read from their data) as often as anywhere else in 0–130.
 pub fn age() -> impl Strategy<Value = u8> {
-    prop_oneof![
-        prop::sample::select(crate::facts::rule_edges().0),
-        0u8..=crate::facts::MAX_AGE,
-    ]
+    age_on(crate::facts::rule_edges().0)
+}
+
+/// [`age`] on the edges of `standard`'s own rules (a local standard's age bands, a reform's).
+pub fn age_for(standard: &Standard) -> impl Strategy<Value = u8> {
+    age_on(crate::facts::rule_edges_of([standard]).0)
+}
+
+fn age_on(edges: Vec<u8>) -> impl Strategy<Value = u8> {
+    let edges = if edges.is_empty() { vec![0] } else { edges };
+    prop_oneof![prop::sample::select(edges), 0u8..=crate::facts::MAX_AGE,]
 }
 
 /// `Some` with probability `known` (always, at 1).
@@ -204,10 +211,22 @@ fn one_of<T: Copy + std::fmt::Debug + 'static>(all: &'static [T]) -> impl Strate
 /// A member's facts ([facts §1](crate::docs::facts)); with `unknowns`, each fact is left
 /// unknown one time in five.
 pub fn member_facts(unknowns: bool) -> impl Strategy<Value = crate::facts::MemberFacts> {
+    members_on(crate::facts::rule_edges().0, unknowns)
+}
+
+/// [`member_facts`] with ages on the edges of `standard`'s own rules.
+pub fn member_facts_for(
+    standard: &Standard,
+    unknowns: bool,
+) -> impl Strategy<Value = crate::facts::MemberFacts> {
+    members_on(crate::facts::rule_edges_of([standard]).0, unknowns)
+}
+
+fn members_on(ages: Vec<u8>, unknowns: bool) -> impl Strategy<Value = crate::facts::MemberFacts> {
     use crate::facts::{Education, Labour, MemberFacts};
     let k = if unknowns { 0.8 } else { 1.0 };
     (
-        maybe(k, age()),
+        maybe(k, age_on(ages)),
         maybe(k, one_of(Labour::ALL)),
         maybe(k, any::<bool>()),
         maybe(k, any::<bool>()),
@@ -241,9 +260,44 @@ pub fn household_facts(
     max_members: usize,
     unknowns: bool,
 ) -> impl Strategy<Value = crate::facts::HouseholdFacts> {
+    households_on(crate::facts::rule_edges(), max_members, unknowns)
+}
+
+/// [`household_facts`] drawn on the edges of `standard`'s own rules: its age bands and its
+/// floor area per person (a local standard's 10 m², a reform's).
+///
+/// ```
+/// use chuan_ngheo::testing::{household_facts_for, proptest::prelude::*};
+/// use chuan_ngheo::{facts, Reform, Standard};
+/// let reform = Reform::from_json(r#"{"name": "10m2", "description": "What if. Not law.",
+///     "base": "vn-2022-2025", "changes": [{"op": "set_rule", "code": "housing_area",
+///     "deprived_when": {"floor_area_per_person_below": "10"}}]}"#)?;
+/// let s = reform.apply(Standard::builtin("vn-2022-2025")?)?;
+/// proptest!(|(h in household_facts_for(&s, 4, false))| {
+///     prop_assert!(facts::evaluate(&s, &h).is_ok());
+/// });
+/// # Ok::<(), chuan_ngheo::Error>(())
+/// ```
+pub fn household_facts_for(
+    standard: &Standard,
+    max_members: usize,
+    unknowns: bool,
+) -> impl Strategy<Value = crate::facts::HouseholdFacts> {
+    households_on(
+        crate::facts::rule_edges_of([standard]),
+        max_members,
+        unknowns,
+    )
+}
+
+fn households_on(
+    (ages, per_person): (Vec<u8>, Vec<Decimal>),
+    max_members: usize,
+    unknowns: bool,
+) -> impl Strategy<Value = crate::facts::HouseholdFacts> {
     use crate::facts::{Device, HouseholdFacts, Latrine, Material, Waste, WaterSource};
     let k = if unknowns { 0.8 } else { 1.0 };
-    let members = prop::collection::vec(member_facts(unknowns), 1..=max_members.max(1));
+    let members = prop::collection::vec(members_on(ages, unknowns), 1..=max_members.max(1));
     let dwelling = (
         maybe(k, one_of(Material::ALL)),
         maybe(k, one_of(Material::ALL)),
@@ -260,7 +314,7 @@ pub fn household_facts(
         maybe(k, any::<bool>()),
         maybe(k, one_of(Waste::ALL)),
     );
-    let mut per_person = crate::facts::rule_edges().1;
+    let mut per_person = per_person;
     if per_person.is_empty() {
         per_person.push(Decimal::ONE);
     }

@@ -496,3 +496,32 @@ fn reports_compare_equal_when_read_alike_and_unequal_when_a_row_differs() {
     let c = read_report(fewer.as_bytes(), s, &CsvOptions::new()).unwrap();
     assert_ne!(a, c);
 }
+
+#[cfg(feature = "proptest")]
+#[test]
+fn the_proptest_kit_draws_on_a_given_standards_own_edges() {
+    use chuan_ngheo::testing::proptest::strategy::{Strategy, ValueTree};
+    use chuan_ngheo::testing::proptest::test_runner::TestRunner;
+    use chuan_ngheo::testing::{age_for, household_facts_for};
+    let reform =
+        Reform::from_json(include_str!("../examples/data/reform-floor-area-10m2.json")).unwrap();
+    let s = reform
+        .apply(Standard::builtin("vn-2022-2025").unwrap())
+        .unwrap();
+    let mut runner = TestRunner::deterministic();
+    let strategy = household_facts_for(&s, 3, false);
+    let on_ten = (0..400)
+        .filter(|_| {
+            let h = strategy.new_tree(&mut runner).unwrap().current();
+            let n = h.members.len() as i64;
+            h.floor_area_m2 == Some(chuan_ngheo::Decimal::from(10 * n))
+        })
+        .count();
+    assert!(on_ten > 20, "{on_ten} of 400 on the 10 m² edge");
+    // Ages: the reform keeps the bands, so 5 and 6 (health insurance from 6) are drawn.
+    let ages = age_for(&s);
+    let drawn: std::collections::BTreeSet<u8> = (0..400)
+        .map(|_| ages.new_tree(&mut runner).unwrap().current())
+        .collect();
+    assert!(drawn.contains(&5) && drawn.contains(&6));
+}

@@ -218,6 +218,14 @@ pub(crate) fn invalid_fact_kind(
 /// a rule compares with. Read from the rules' data, so a test never restates a threshold.
 #[cfg(any(test, feature = "proptest"))]
 pub(crate) fn rule_edges() -> (Vec<u8>, Vec<rust_decimal::Decimal>) {
+    rule_edges_of(Standard::builtins())
+}
+
+/// [`rule_edges`] of the given standards' rules (a local standard's, a reform's).
+#[cfg(any(test, feature = "proptest"))]
+pub(crate) fn rule_edges_of<'a>(
+    standards: impl IntoIterator<Item = &'a Standard>,
+) -> (Vec<u8>, Vec<rust_decimal::Decimal>) {
     fn walk(shape: &RuleShape, ages: &mut Vec<u8>, areas: &mut Vec<rust_decimal::Decimal>) {
         let mut band = |c: &MemberClause| {
             if let Some(b) = c.age {
@@ -241,7 +249,7 @@ pub(crate) fn rule_edges() -> (Vec<u8>, Vec<rust_decimal::Decimal>) {
         }
     }
     let (mut ages, mut areas) = (vec![0, MAX_AGE], Vec::new());
-    for s in Standard::builtins() {
+    for s in standards {
         for spec in s.indicator_specs() {
             if let Some(r) = &spec.rule {
                 walk(&r.deprived_when, &mut ages, &mut areas);
