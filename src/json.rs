@@ -161,6 +161,62 @@ fn as_exact_text(token: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Borrowed(token))
 }
 
+/// `#[serde(deserialize_with)]` for an optional whole number (`members`, `year`): a JSON
+/// integer, `-0` read as 0. Anything else is refused with a message that says what was
+/// written: a string, or a number with a point or an exponent (this crate's reader hands
+/// those over as their exact digits in a string, so `4e0` arrives as `"4"`).
+pub(crate) fn whole_number<'de, D, T>(d: D) -> std::result::Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64> + TryFrom<u64>,
+{
+    use serde::de::Visitor;
+    struct W<T>(std::marker::PhantomData<T>);
+    impl<'de, T: TryFrom<i64> + TryFrom<u64>> Visitor<'de> for W<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            T::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom(format!("{v} is out of range")))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            T::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom(format!("{v} is out of range")))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+            if v == 0.0 {
+                // serde_json reads `-0` as a float.
+                return self.visit_i64(0);
+            }
+            Err(E::custom(format!(
+                "must be a whole number written without a point or an exponent, got {v}"
+            )))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            Err(E::custom(format!(
+                "must be a whole number within 64 bits, written without quotes, a point or an exponent, got {v:?}"
+            )))
+        }
+    }
+    d.deserialize_option(W(std::marker::PhantomData))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,7 +63,7 @@ pub struct HouseholdRecord {
     /// Required; echoed in the output.
     pub id: String,
     /// The year the classification is for.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::whole_number")]
     pub year: Option<i32>,
     /// A standard id; when `year` is given too, the standard must apply in that year.
     #[serde(default)]
@@ -72,7 +72,7 @@ pub struct HouseholdRecord {
     pub area: String,
     /// Household size; with `facts`, optional (the members listed are the size) and, when
     /// given, it must agree with them.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::json::whole_number")]
     pub members: Option<i64>,
     /// VND per person per month.
     #[serde(default)]

@@ -680,3 +680,38 @@ mod decomposed_vietnamese {
         assert_eq!((r.input().rows, r.input().rejected), (1, 0));
     }
 }
+
+mod whole_number_messages {
+    //! `members` and `year` say what was written: `-0` is 0 (then refused as a size), `4e0`
+    //! and `4.5` are refused as not whole numbers, never as "floating point -0.0" or a string.
+    use chuan_ngheo::records::{classify_json_line, LineResult};
+    use chuan_ngheo::{Lang, Registry, StandardChoice};
+
+    fn error(members: &str) -> (String, String) {
+        let line = format!(
+            r#"{{"id":"x","year":2024,"area":"rural","members":{members},"income_per_capita":"1400000","deprivations":[]}}"#
+        );
+        match classify_json_line(
+            1,
+            &line,
+            &Registry::new(),
+            StandardChoice::FromRecord,
+            Lang::En,
+        ) {
+            LineResult::Rejected(e) => (e.error.kind.to_owned(), e.error.message),
+            LineResult::Assessed(_) => panic!("{members} accepted"),
+        }
+    }
+
+    #[test]
+    fn sizes_that_are_not_whole_numbers_are_named_as_such() {
+        let (kind, msg) = error("-0");
+        assert_eq!(kind, "invalid_members", "{msg}");
+        assert!(!msg.contains("-0.0"), "{msg}");
+        for bad in ["4e0", "4.5", "\"4\""] {
+            let (_, msg) = error(bad);
+            assert!(msg.contains("must be a whole number"), "{bad}: {msg}");
+            assert!(!msg.contains("invalid type"), "{bad}: {msg}");
+        }
+    }
+}

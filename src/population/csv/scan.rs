@@ -195,7 +195,7 @@ pub(super) fn too_long(limit: usize) -> Error {
     Error::from(ErrorKind::InvalidValue {
         field: "row".into(),
         value: format!("more than {limit} bytes"),
-        reason: "a record longer than the reader's limit (an unclosed quote runs to the end of the file)",
+        reason: "a record longer than the reader's limit (max_record_bytes); if the row is not that long, look for a quote it opens and never closes",
     })
 }
 
