@@ -133,8 +133,10 @@ impl std::str::FromStr for PovertyClass {
             crate::error::Error::from(crate::error::ErrorKind::InvalidValue {
                 field: "class".into(),
                 value: crate::error::excerpt(s),
-                reason:
+                reason: crate::error::Reason::new(
                     "expected poor, near_poor, average_living_standard, not_poor or indeterminate",
+                    "phải là poor, near_poor, average_living_standard, not_poor hoặc indeterminate",
+                ),
             })
         })
     }
@@ -376,12 +378,16 @@ fn classify_scores(
         })
     };
     if score.b > max_b {
-        return Err(invalid_b(
+        return Err(invalid_b(crate::error::Reason::new(
             "above points per deprivation times the number of indicators",
-        ));
+            "vượt quá số điểm mỗi thiếu hụt nhân với số chỉ số",
+        )));
     }
     if score.b % s.points_per_deprivation != 0 {
-        return Err(invalid_b("not a multiple of the points per deprivation"));
+        return Err(invalid_b(crate::error::Reason::new(
+            "not a multiple of the points per deprivation",
+            "không phải bội số của số điểm mỗi thiếu hụt",
+        )));
     }
     let line = *s.poverty_score.get(area);
     // Circular 17/2016 Art. 6 cl. 2 (as amended by Circular 14/2018): A at or under the lower

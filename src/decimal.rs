@@ -16,19 +16,19 @@ use rust_decimal::Decimal;
 use serde::de::{Deserializer, Error as _, Visitor};
 
 /// Why a text is not a decimal quantity.
-pub(crate) const NOT_PLAIN: &str =
-    "must be plain digits with at most one decimal point (no exponent, separator or sign but a leading minus)";
+pub(crate) const NOT_PLAIN: crate::error::Reason =
+    crate::error::Reason::new("must be plain digits with at most one decimal point (no exponent, separator or sign but a leading minus)", "phải là chữ số, nhiều nhất một dấu thập phân (không số mũ, không dấu phân cách, không dấu nào ngoài dấu trừ ở đầu)");
 /// Why a decimal is refused for its length.
-pub(crate) const TOO_PRECISE: &str =
-    "has more digits than a decimal holds exactly (28 decimals, about 28 significant digits): it would be rounded";
+pub(crate) const TOO_PRECISE: crate::error::Reason =
+    crate::error::Reason::new("has more digits than a decimal holds exactly (28 decimals, about 28 significant digits): it would be rounded", "có nhiều chữ số hơn mức số thập phân giữ chính xác được (28 chữ số thập phân, khoảng 28 chữ số có nghĩa): sẽ bị làm tròn");
 
 /// Reads a decimal quantity exactly ([module docs](self)).
-pub(crate) fn parse(text: &str) -> Result<Decimal, &'static str> {
+pub(crate) fn parse(text: &str) -> Result<Decimal, crate::error::Reason> {
     parse_bytes(text.as_bytes())
 }
 
 /// [`parse`] of the bytes of a cell.
-pub(crate) fn parse_bytes(b: &[u8]) -> Result<Decimal, &'static str> {
+pub(crate) fn parse_bytes(b: &[u8]) -> Result<Decimal, crate::error::Reason> {
     let (negative, digits) = match b.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, b),
@@ -63,7 +63,7 @@ pub(crate) fn parse_bytes(b: &[u8]) -> Result<Decimal, &'static str> {
 
 /// A survey weight: a decimal of [`parse`], at least 0.
 pub(crate) fn parse_weight(text: &str) -> crate::error::Result<Decimal> {
-    let bad = |reason: &'static str| {
+    let bad = |reason: crate::error::Reason| {
         crate::error::Error::from(crate::error::ErrorKind::InvalidValue {
             field: "weight".into(),
             value: crate::error::excerpt(text),
@@ -72,7 +72,10 @@ pub(crate) fn parse_weight(text: &str) -> crate::error::Result<Decimal> {
     };
     let d = parse(text.trim()).map_err(bad)?;
     if d.is_sign_negative() && !d.is_zero() {
-        return Err(bad("a weight must be >= 0"));
+        return Err(bad(crate::error::Reason::new(
+            "a weight must be >= 0",
+            "quyền số phải từ 0 trở lên",
+        )));
     }
     Ok(d)
 }

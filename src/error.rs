@@ -8,6 +8,37 @@ use std::fmt;
 /// Which value was wrong, by the name it has in the household record or standard file.
 pub type Field = &'static str;
 
+/// Why a value is refused, in both languages, written side by side where the error is made
+/// (so a Vietnamese message never carries an English detail). `Display` gives the English.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Reason {
+    /// In English.
+    pub en: &'static str,
+    /// In Vietnamese.
+    pub vi: &'static str,
+}
+
+impl Reason {
+    /// A reason in English and Vietnamese.
+    pub const fn new(en: &'static str, vi: &'static str) -> Self {
+        Reason { en, vi }
+    }
+
+    /// The reason in a language.
+    pub fn get(self, lang: crate::lang::Lang) -> &'static str {
+        match lang {
+            crate::lang::Lang::En => self.en,
+            crate::lang::Lang::Vi => self.vi,
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.en)
+    }
+}
+
 /// What went wrong, as a specific variant naming the field and the value: what [`Error`]
 /// carries, read with [`Error::detail`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,7 +108,7 @@ pub enum ErrorKind {
         /// The standard's id.
         standard: String,
         /// Why it is invalid.
-        reason: &'static str,
+        reason: Reason,
     },
     /// Classification from review scores under a standard that publishes no score cut-offs.
     #[error(
@@ -155,7 +186,7 @@ pub enum ErrorKind {
         /// The text found.
         value: String,
         /// What was expected.
-        reason: &'static str,
+        reason: Reason,
     },
     /// A JSON document that does not parse or does not match its contract.
     #[error("{context}: {message}")]
@@ -181,7 +212,7 @@ pub enum ErrorKind {
         /// The value found.
         value: String,
         /// What was expected.
-        reason: &'static str,
+        reason: Reason,
     },
     /// Facts that list no member: the household size is the number of members listed.
     #[error("the household lists no member (facts.members is empty, or the members table has no row for it)")]
@@ -461,7 +492,8 @@ impl ErrorKind {
                 standard,
                 reason,
             } => format!(
-                "scores.{field} không phải là điểm rà soát hợp lệ của chuẩn {standard}: {value} ({reason})"
+                "scores.{field} không phải là điểm rà soát hợp lệ của chuẩn {standard}: {value} ({})",
+                reason.vi
             ),
             ErrorKind::NoReviewScores { standard } => format!(
                 "chuẩn {standard} không có ngưỡng điểm rà soát: hãy phân loại theo thu nhập và các chỉ số thiếu hụt"
@@ -483,8 +515,9 @@ impl ErrorKind {
                 value,
                 reason,
             } => format!(
-                "{}{field}: giá trị không hợp lệ {value:?} ({reason})",
-                member.map(|m| format!("thành viên thứ {m}: ")).unwrap_or_default()
+                "{}{field}: giá trị không hợp lệ {value:?} ({})",
+                member.map(|m| format!("thành viên thứ {m}: ")).unwrap_or_default(),
+                reason.vi
             ),
             ErrorKind::NoVariance { reason } => format!("độ chính xác: {reason}"),
             ErrorKind::LonelyPsu { stratum } => format!(
@@ -519,7 +552,7 @@ impl ErrorKind {
                 field,
                 value,
                 reason,
-            } => format!("{field}: giá trị không hợp lệ {value:?} ({reason})"),
+            } => format!("{field}: giá trị không hợp lệ {value:?} ({})", reason.vi),
             ErrorKind::Json { context: c, message } => {
                 format!("{}: không đọc được ({message})", context(c))
             }

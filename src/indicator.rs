@@ -486,8 +486,10 @@ pub enum Answer {
 pub const MAX_TOTAL_WEIGHT: u64 = 4096;
 
 /// Why a set of weights is refused when [`reduce_weights`] finds it too large.
-pub(crate) const WEIGHT_TOTAL_REASON: &str =
-    "relative weights must add up to at most 4096 once divided by their common factor";
+pub(crate) const WEIGHT_TOTAL_REASON: crate::error::Reason = crate::error::Reason::new(
+    "relative weights must add up to at most 4096 once divided by their common factor",
+    "tổng các trọng số tương đối, sau khi chia cho ước chung, không được vượt quá 4096",
+);
 
 /// Divides relative weights (zeros ignored) by their common factor and returns their total,
 /// or `None` when it is above [`MAX_TOTAL_WEIGHT`]. One rule for a standard's `af_weights` and

@@ -44,7 +44,7 @@ impl Lang {
             other => Err(Error::from(ErrorKind::InvalidValue {
                 field: "lang".into(),
                 value: other.into(),
-                reason: "expected vi or en",
+                reason: crate::error::Reason::new("expected vi or en", "phải là vi hoặc en"),
             })),
         }
     }

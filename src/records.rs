@@ -296,7 +296,7 @@ impl HouseholdRecord {
                 Error::from(ErrorKind::InvalidValue {
                     field: "recorded_under".into(),
                     value: named.to_string(),
-                    reason: "no built-in standard has every indicator the record names: say which standard the answers were recorded under (recorded_under)",
+                    reason: crate::error::Reason::new("no built-in standard has every indicator the record names: say which standard the answers were recorded under (recorded_under)", "không chuẩn có sẵn nào có đủ các chỉ số hồ sơ nêu: hãy ghi rõ các câu trả lời được ghi theo chuẩn nào (recorded_under)"),
                 })
             })
     }
@@ -349,7 +349,7 @@ impl HouseholdRecord {
                 return Err(Error::from(ErrorKind::InvalidValue {
                     field: "scores".into(),
                     value: format!("scores with {field}"),
-                    reason: "a record is classified from review scores or from income and deprivations, not both",
+                    reason: crate::error::Reason::new("a record is classified from review scores or from income and deprivations, not both", "hồ sơ được phân loại theo điểm rà soát hoặc theo thu nhập và thiếu hụt, không theo cả hai"),
                 }));
             }
             return Ok((
@@ -385,7 +385,7 @@ impl HouseholdRecord {
                     field: "unknown".into(),
                     value: "unknown with not_deprived".into(),
                     reason:
-                        "give the unknown indicators or the known ones (not_deprived), not both",
+                        crate::error::Reason::new("give the unknown indicators or the known ones (not_deprived), not both", "hãy ghi các chỉ số chưa rõ hoặc các chỉ số đã biết (not_deprived), không ghi cả hai"),
                 }))
             }
             (Some(not), None) => of_standard.difference(deprived).difference(not),
@@ -422,7 +422,7 @@ impl HouseholdRecord {
             return Err(Error::from(ErrorKind::InvalidValue {
                 field: "facts".into(),
                 value: format!("facts with {field}"),
-                reason: "a record gives facts or deprivations (with not_deprived or unknown) or scores, never two of them",
+                reason: crate::error::Reason::new("a record gives facts or deprivations (with not_deprived or unknown) or scores, never two of them", "hồ sơ ghi thông tin hộ, hoặc các thiếu hụt (kèm not_deprived hoặc unknown), hoặc điểm rà soát, không bao giờ hai loại"),
             }));
         }
         let facts = self.checked_facts()?.unwrap_or_default();
@@ -841,9 +841,15 @@ impl<R: BufRead> Iterator for JsonLines<R> {
                                 field: "line".into(),
                                 value: crate::error::excerpt_bytes(bytes),
                                 reason: if e.valid_up_to() == 0 {
-                                    "the line is not UTF-8 text"
+                                    crate::error::Reason::new(
+                                        "the line is not UTF-8 text",
+                                        "dòng không phải văn bản UTF-8",
+                                    )
                                 } else {
-                                    "the line is not valid UTF-8 throughout"
+                                    crate::error::Reason::new(
+                                        "the line is not valid UTF-8 throughout",
+                                        "dòng có đoạn không phải UTF-8 hợp lệ",
+                                    )
                                 },
                             }),
                         },
@@ -862,7 +868,10 @@ fn too_long(line: u64, bytes: u64) -> InputLine {
         error: Error::from(ErrorKind::InvalidValue {
             field: "line".into(),
             value: format!("{bytes} bytes"),
-            reason: "a record line longer than the reader's limit",
+            reason: crate::error::Reason::new(
+                "a record line longer than the reader's limit",
+                "dòng hồ sơ dài quá giới hạn của bộ đọc",
+            ),
         }),
     }
 }

@@ -165,7 +165,7 @@ impl Reform {
         d.kind = StandardKind::Reform;
         d.data_version = format!("{}+{}", base.data_version(), self.name);
         d.legal_basis.push(cit.clone());
-        let bad = |field: String, reason: &'static str, value: String| {
+        let bad = |field: String, reason: crate::error::Reason, value: String| {
             Error::from(ErrorKind::InvalidValue {
                 field,
                 value,
@@ -189,7 +189,10 @@ impl Reform {
                         (None, _, _) => {
                             return Err(bad(
                                 field("line"),
-                                "the standard has no such line: give both areas",
+                                crate::error::Reason::new(
+                                    "the standard has no such line: give both areas",
+                                    "chuẩn không có mức chuẩn này: hãy ghi cả hai khu vực",
+                                ),
                                 line.code().into(),
                             ))
                         }
@@ -204,7 +207,10 @@ impl Reform {
                     let Some(c) = line.get(&d) else {
                         return Err(bad(
                             field("line"),
-                            "the standard has no such line to scale",
+                            crate::error::Reason::new(
+                                "the standard has no such line to scale",
+                                "chuẩn không có mức chuẩn này để nhân",
+                            ),
                             line.code().into(),
                         ));
                     };
@@ -213,13 +219,16 @@ impl Reform {
                             None => Ok(v),
                             Some(f) if *f <= Decimal::ZERO => Err(bad(
                                 field(area.code()),
-                                "a factor must be > 0",
+                                crate::error::Reason::new("a factor must be > 0", "hệ số phải > 0"),
                                 f.to_string(),
                             )),
                             Some(f) => v.checked_scale(*f).ok_or_else(|| {
                                 bad(
                                     field(area.code()),
-                                    "the scaled line overflows",
+                                    crate::error::Reason::new(
+                                        "the scaled line overflows",
+                                        "chuẩn sau khi nhân bị tràn số",
+                                    ),
                                     f.to_string(),
                                 )
                             }),
@@ -240,7 +249,10 @@ impl Reform {
                     None => {
                         return Err(bad(
                             field("line"),
-                            "the poverty line cannot be removed",
+                            crate::error::Reason::new(
+                                "the poverty line cannot be removed",
+                                "không thể bỏ chuẩn nghèo",
+                            ),
                             line.code().into(),
                         ))
                     }
@@ -254,7 +266,10 @@ impl Reform {
                             points.checked_mul(*value).ok_or_else(|| {
                                 bad(
                                     field("value"),
-                                    "the cut-off is too large",
+                                    crate::error::Reason::new(
+                                        "the cut-off is too large",
+                                        "ngưỡng quá lớn",
+                                    ),
                                     value.to_string(),
                                 )
                             })?;
@@ -271,7 +286,10 @@ impl Reform {
                     let Some(spec) = spec else {
                         return Err(bad(
                             field("code"),
-                            "the indicator is not in the standard",
+                            crate::error::Reason::new(
+                                "the indicator is not in the standard",
+                                "chỉ số không có trong chuẩn",
+                            ),
                             code.code().into(),
                         ));
                     };
@@ -291,7 +309,10 @@ impl Reform {
                     if d.indicators.iter().any(|i| i.code == *code) {
                         return Err(bad(
                             field("code"),
-                            "the indicator is already in the standard",
+                            crate::error::Reason::new(
+                                "the indicator is already in the standard",
+                                "chỉ số đã có trong chuẩn",
+                            ),
                             code.code().into(),
                         ));
                     }
@@ -320,7 +341,10 @@ impl Reform {
                     if d.indicators.len() == before {
                         return Err(bad(
                             field("code"),
-                            "the indicator is not in the standard",
+                            crate::error::Reason::new(
+                                "the indicator is not in the standard",
+                                "chỉ số không có trong chuẩn",
+                            ),
                             code.code().into(),
                         ));
                     }

@@ -254,7 +254,10 @@ impl TargetSet {
                 return Err(Error::from(ErrorKind::InvalidValue {
                     field: format!("{}.end_year", t.id),
                     value: t.end_year.to_string(),
-                    reason: "the end year must be after the base year",
+                    reason: crate::error::Reason::new(
+                        "the end year must be after the base year",
+                        "năm kết thúc phải sau năm gốc",
+                    ),
                 }));
             }
         }
@@ -344,8 +347,14 @@ impl Observation {
                 field: format!("observation {} {}", self.year, self.measure.name(Lang::En)),
                 value: self.value.to_string(),
                 reason: match high {
-                    Some(_) => "a rate is a percentage from 0 to 100",
-                    None => "a count or an income is not below zero",
+                    Some(_) => crate::error::Reason::new(
+                        "a rate is a percentage from 0 to 100",
+                        "tỷ lệ là phần trăm từ 0 đến 100",
+                    ),
+                    None => crate::error::Reason::new(
+                        "a count or an income is not below zero",
+                        "số hộ hoặc thu nhập không được âm",
+                    ),
                 },
             }));
         }
@@ -459,7 +468,10 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         return Err(Error::from(ErrorKind::InvalidValue {
             field: format!("{}.end_year", target.id),
             value: target.end_year.to_string(),
-            reason: "the end year must be after the base year",
+            reason: crate::error::Reason::new(
+                "the end year must be after the base year",
+                "năm kết thúc phải sau năm gốc",
+            ),
         }));
     }
     let series = series_for(target, observations)?;
@@ -499,7 +511,10 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
         Error::from(ErrorKind::InvalidValue {
             field: format!("{}.observations", target.id),
             value: what.into(),
-            reason: "values too large or a division by zero in the check",
+            reason: crate::error::Reason::new(
+                "values too large or a division by zero in the check",
+                "giá trị quá lớn hoặc phép chia cho 0 khi kiểm tra",
+            ),
         })
     };
     let sub = |a: Decimal, b: Decimal| a.checked_sub(b).ok_or_else(|| arith("difference"));
@@ -577,7 +592,10 @@ pub fn check(target: &Target, observations: &[Observation]) -> Result<Check> {
                 return Err(Error::from(ErrorKind::InvalidValue {
                     field: format!("{}.base", target.id),
                     value: base.value.to_string(),
-                    reason: "a multiple needs a positive base value",
+                    reason: crate::error::Reason::new(
+                        "a multiple needs a positive base value",
+                        "bội số cần giá trị năm gốc dương",
+                    ),
                 }));
             }
             let ratio = div(latest.value, base.value)?;
@@ -988,7 +1006,10 @@ pub fn builtin_set(id: &str) -> Result<&'static TargetSet> {
             Error::from(ErrorKind::InvalidValue {
                 field: "target set".into(),
                 value: crate::error::excerpt(id),
-                reason: "not a built-in target set (see target::TARGET_SET_FILES for the ids)",
+                reason: crate::error::Reason::new(
+                    "not a built-in target set (see target::TARGET_SET_FILES for the ids)",
+                    "không phải bộ chỉ tiêu có sẵn (xem target::TARGET_SET_FILES)",
+                ),
             })
         })
 }
@@ -1016,7 +1037,10 @@ pub fn published_series(id: &str) -> Result<&'static Series> {
             Error::from(ErrorKind::InvalidValue {
                 field: "series".into(),
                 value: crate::error::excerpt(id),
-                reason: "not a published series (see target::SERIES_FILES for the ids)",
+                reason: crate::error::Reason::new(
+                    "not a published series (see target::SERIES_FILES for the ids)",
+                    "không phải chuỗi số liệu đã công bố (xem target::SERIES_FILES)",
+                ),
             })
         })
 }

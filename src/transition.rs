@@ -57,7 +57,10 @@ impl Review {
                 return Err(Error::from(ErrorKind::InvalidValue {
                     field: format!("review {year}: id"),
                     value: crate::error::excerpt(&id),
-                    reason: "a household appears twice in one review",
+                    reason: crate::error::Reason::new(
+                        "a household appears twice in one review",
+                        "một hộ xuất hiện hai lần trong một lần rà soát",
+                    ),
                 }));
             }
             r.classes.insert(id.clone(), class);
@@ -225,7 +228,10 @@ pub fn transitions(reviews: &[Review]) -> Result<Transitions> {
             return Err(Error::from(ErrorKind::InvalidValue {
                 field: "reviews".into(),
                 value: format!("{} after {}", w[1].year, w[0].year),
-                reason: "reviews must be given oldest first, one per year",
+                reason: crate::error::Reason::new(
+                    "reviews must be given oldest first, one per year",
+                    "các lần rà soát phải theo thứ tự từ cũ đến mới, mỗi năm một lần",
+                ),
             }));
         }
     }

@@ -525,3 +525,49 @@ fn the_proptest_kit_draws_on_a_given_standards_own_edges() {
         .collect();
     assert!(drawn.contains(&5) && drawn.contains(&6));
 }
+
+#[test]
+fn vietnamese_messages_carry_vietnamese_reasons_never_the_english_ones() {
+    use chuan_ngheo::records::HouseholdRecord;
+    use chuan_ngheo::ErrorKind;
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let mut bad: Vec<String> = include_str!("data/facts-cases.jsonl")
+        .lines()
+        .chain(include_str!("../examples/data/legal-cases.jsonl").lines())
+        .map(str::to_owned)
+        .collect();
+    // And a weight, a floor area and a code a row can get wrong.
+    for weight in [r#""-1""#, r#""1e3""#] {
+        bad.push(format!(
+            r#"{{"id":"x","year":2024,"area":"rural","members":4,"income_per_capita":"1400000","deprivations":[],"weight":{weight}}}"#
+        ));
+    }
+    bad.push(line(
+        r#"{"floor_area_m2": "1_6", "members": [{"age": 4}]}"#,
+        "",
+    ));
+    bad.push(line(r#"{"members": [{"labour": "retired"}]}"#, ""));
+    let mut checked = 0;
+    for text in &bad {
+        let Ok(record) = HouseholdRecord::from_json(text) else {
+            continue;
+        };
+        let Err(e) = record
+            .weight()
+            .and_then(|_| record.to_household_with_findings(s))
+        else {
+            continue;
+        };
+        let reason = match e.detail() {
+            ErrorKind::InvalidValue { reason, .. }
+            | ErrorKind::InvalidFact { reason, .. }
+            | ErrorKind::InvalidScore { reason, .. } => *reason,
+            _ => continue,
+        };
+        let vi = e.message(Lang::Vi);
+        assert!(vi.contains(reason.vi) && !vi.contains(reason.en), "{vi}");
+        assert!(e.message(Lang::En).contains(reason.en));
+        checked += 1;
+    }
+    assert!(checked >= 4, "{checked}");
+}

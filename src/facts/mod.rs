@@ -197,7 +197,7 @@ pub(crate) fn invalid_fact(
     member: Option<usize>,
     field: &str,
     value: String,
-    reason: &'static str,
+    reason: crate::error::Reason,
 ) -> Error {
     types::invalid(member, field, value, reason)
 }
@@ -208,7 +208,7 @@ pub(crate) fn invalid_fact_kind(
     member: Option<usize>,
     field: &str,
     value: String,
-    reason: &'static str,
+    reason: crate::error::Reason,
 ) -> ErrorKind {
     types::invalid(member, field, value, reason).into_detail()
 }

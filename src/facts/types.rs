@@ -415,7 +415,7 @@ impl MemberFacts {
         &mut self,
         fact: MemberFact,
         cell: &[u8],
-    ) -> std::result::Result<(), &'static str> {
+    ) -> std::result::Result<(), crate::error::Reason> {
         let flag = match cell {
             b"" => return Ok(()),
             b"1" => Some(true),
@@ -439,12 +439,17 @@ impl MemberFacts {
             (MemberFact::Age, _) if cell.len() <= 3 && cell.iter().all(u8::is_ascii_digit) => {
                 let a = cell.iter().fold(0u16, |a, d| a * 10 + (d - b'0') as u16);
                 if a > MAX_AGE as u16 {
-                    return Err("must be a whole number of years from 0 to 130");
+                    return Err(crate::error::Reason::new(
+                        "must be a whole number of years from 0 to 130",
+                        "phải là số tuổi tròn từ 0 đến 130",
+                    ));
                 }
                 self.age = Some(a as u8);
             }
             _ => {
-                let text = std::str::from_utf8(cell).map_err(|_| "not UTF-8 text")?;
+                let text = std::str::from_utf8(cell).map_err(|_| {
+                    crate::error::Reason::new("not UTF-8 text", "không phải văn bản UTF-8")
+                })?;
                 return self.set_text(fact, text);
             }
         }
@@ -457,7 +462,7 @@ impl MemberFacts {
         &mut self,
         fact: MemberFact,
         text: &str,
-    ) -> std::result::Result<(), &'static str> {
+    ) -> std::result::Result<(), crate::error::Reason> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(());
@@ -465,10 +470,17 @@ impl MemberFacts {
         match fact {
             MemberFact::Age => self.age = Some(parse_age(text)?),
             MemberFact::Labour => {
-                self.labour = Some(Labour::from_code(text).ok_or("not a labour code")?)
+                self.labour = Some(Labour::from_code(text).ok_or(crate::error::Reason::new(
+                    "not a labour code",
+                    "không phải mã việc làm",
+                ))?)
             }
             MemberFact::Education => {
-                self.education = Some(Education::from_code(text).ok_or("not an education code")?)
+                self.education =
+                    Some(Education::from_code(text).ok_or(crate::error::Reason::new(
+                        "not an education code",
+                        "không phải mã trình độ giáo dục",
+                    ))?)
             }
             _ => {
                 let v = Some(parse_bool(text)?);
@@ -632,7 +644,7 @@ impl HouseholdFacts {
                 None,
                 "members",
                 "(over 4294967295)".into(),
-                "too many members",
+                crate::error::Reason::new("too many members", "quá nhiều thành viên"),
             ));
         }
         if let Some(a) = self.floor_area_m2 {
@@ -641,14 +653,19 @@ impl HouseholdFacts {
                     None,
                     "floor_area_m2",
                     a.to_string(),
-                    "must be >= 0",
+                    crate::error::Reason::new("must be >= 0", "phải từ 0 trở lên"),
                 ));
             }
         }
         for (i, m) in self.members.iter().enumerate() {
             if let Some(age) = m.age {
                 if age > MAX_AGE {
-                    return Err(invalid(Some(i), "age", age.to_string(), "must be 0 to 130"));
+                    return Err(invalid(
+                        Some(i),
+                        "age",
+                        age.to_string(),
+                        crate::error::Reason::new("must be 0 to 130", "phải từ 0 đến 130"),
+                    ));
                 }
             }
         }
@@ -683,7 +700,7 @@ impl HouseholdFacts {
         &mut self,
         fact: HouseholdFact,
         cell: &[u8],
-    ) -> std::result::Result<(), &'static str> {
+    ) -> std::result::Result<(), crate::error::Reason> {
         let flag = match cell {
             b"" => return Ok(()),
             b"1" => Some(true),
@@ -731,7 +748,9 @@ impl HouseholdFacts {
                 self.floor_area_m2 = Some(Decimal::from(a));
             }
             _ => {
-                let text = std::str::from_utf8(cell).map_err(|_| "not UTF-8 text")?;
+                let text = std::str::from_utf8(cell).map_err(|_| {
+                    crate::error::Reason::new("not UTF-8 text", "không phải văn bản UTF-8")
+                })?;
                 return self.set_text(fact, text);
             }
         }
@@ -744,23 +763,31 @@ impl HouseholdFacts {
         &mut self,
         fact: HouseholdFact,
         text: &str,
-    ) -> std::result::Result<(), &'static str> {
+    ) -> std::result::Result<(), crate::error::Reason> {
         let text = text.trim();
         if text.is_empty() {
             return Ok(());
         }
-        let material = |t: &str| Material::from_code(t).ok_or("must be durable or non_durable");
+        let material = |t: &str| {
+            Material::from_code(t).ok_or(crate::error::Reason::new(
+                "must be durable or non_durable",
+                "phải là durable (bền chắc) hoặc non_durable (không bền chắc)",
+            ))
+        };
         match fact {
             HouseholdFact::FloorAreaM2 => {
                 let a = crate::decimal::parse(text).map_err(|why| {
                     if why == crate::decimal::TOO_PRECISE {
                         why
                     } else {
-                        "must be a decimal number of m² (plain digits, at most one point)"
+                        crate::error::Reason::new("must be a decimal number of m² (plain digits, at most one point)", "phải là số m² viết dạng số thập phân (chữ số, nhiều nhất một dấu thập phân)")
                     }
                 })?;
                 if a.is_sign_negative() && !a.is_zero() {
-                    return Err("must be >= 0");
+                    return Err(crate::error::Reason::new(
+                        "must be >= 0",
+                        "phải từ 0 trở lên",
+                    ));
                 }
                 self.floor_area_m2 = Some(a);
             }
@@ -768,20 +795,30 @@ impl HouseholdFacts {
             HouseholdFact::Pillars => self.pillars = Some(material(text)?),
             HouseholdFact::Roof => self.roof = Some(material(text)?),
             HouseholdFact::WaterSource => {
-                self.water_source =
-                    Some(WaterSource::from_code(text).ok_or("not a water-source code")?)
+                self.water_source = Some(WaterSource::from_code(text).ok_or(
+                    crate::error::Reason::new(
+                        "not a water-source code",
+                        "không phải mã nguồn nước",
+                    ),
+                )?)
             }
             HouseholdFact::Latrine => {
-                self.latrine = Some(Latrine::from_code(text).ok_or("not a latrine code")?)
+                self.latrine = Some(Latrine::from_code(text).ok_or(crate::error::Reason::new(
+                    "not a latrine code",
+                    "không phải mã nhà tiêu",
+                ))?)
             }
             HouseholdFact::Waste => {
-                self.waste = Some(Waste::from_code(text).ok_or("not a waste code")?)
+                self.waste = Some(Waste::from_code(text).ok_or(crate::error::Reason::new(
+                    "not a waste code",
+                    "không phải mã xử lý chất thải",
+                ))?)
             }
             HouseholdFact::Devices => {
                 let mut set = DeviceSet::EMPTY;
                 if text != "none" {
                     for d in text.split(';') {
-                        set = set.with(Device::from_code(d.trim()).ok_or("not a device code (tv, radio, computer, phone, smartphone, tablet, or none)")?);
+                        set = set.with(Device::from_code(d.trim()).ok_or(crate::error::Reason::new("not a device code (tv, radio, computer, phone, smartphone, tablet, or none)", "không phải mã phương tiện (tv, radio, computer, phone, smartphone, tablet, hoặc none)"))?);
                     }
                 }
                 self.devices = Some(set);
@@ -830,25 +867,34 @@ impl HouseholdFacts {
     }
 }
 
-fn parse_bool(text: &str) -> std::result::Result<bool, &'static str> {
+fn parse_bool(text: &str) -> std::result::Result<bool, crate::error::Reason> {
     match text {
         "1" => Ok(true),
         "0" => Ok(false),
         _ if text.eq_ignore_ascii_case("true") => Ok(true),
         _ if text.eq_ignore_ascii_case("false") => Ok(false),
-        _ => Err("must be 1 or 0 (true or false)"),
+        _ => Err(crate::error::Reason::new(
+            "must be 1 or 0 (true or false)",
+            "phải là 1 hoặc 0 (có hoặc không)",
+        )),
     }
 }
 
-fn parse_age(text: &str) -> std::result::Result<u8, &'static str> {
+fn parse_age(text: &str) -> std::result::Result<u8, crate::error::Reason> {
     let digits = text.trim_start_matches('0');
     if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("must be a whole number of years from 0 to 130");
+        return Err(crate::error::Reason::new(
+            "must be a whole number of years from 0 to 130",
+            "phải là số tuổi tròn từ 0 đến 130",
+        ));
     }
     match digits.parse::<u16>() {
         _ if digits.is_empty() => Ok(0),
         Ok(a) if a <= MAX_AGE as u16 => Ok(a as u8),
-        _ => Err("must be a whole number of years from 0 to 130"),
+        _ => Err(crate::error::Reason::new(
+            "must be a whole number of years from 0 to 130",
+            "phải là số tuổi tròn từ 0 đến 130",
+        )),
     }
 }
 
@@ -857,7 +903,7 @@ pub(crate) fn invalid(
     member: Option<usize>,
     field: &str,
     value: String,
-    reason: &'static str,
+    reason: crate::error::Reason,
 ) -> Error {
     Error::from(ErrorKind::InvalidFact {
         member: member.map(|m| m as u64 + 1),
@@ -925,13 +971,13 @@ struct RawMemberFacts {
 }
 
 /// A JSON value as the text a file cell would hold, or an error for the wrong JSON type.
-fn cell(v: &Value, kind: ValueKind) -> std::result::Result<String, &'static str> {
+fn cell(v: &Value, kind: ValueKind) -> std::result::Result<String, crate::error::Reason> {
     match (v, kind) {
         (Value::Bool(b), ValueKind::Bool) => Ok(if *b { "1" } else { "0" }.into()),
         (Value::String(s), ValueKind::Enum(_)) => {
             // An empty or blank string is not "unknown" in JSON: leave the field out for that.
             if s.trim().is_empty() {
-                Err("must be one of the codes, not empty")
+                Err(crate::error::Reason::new("must be one of the codes, not empty", "phải là một trong các mã, không được để trống"))
             } else {
                 Ok(s.clone())
             }
@@ -940,13 +986,13 @@ fn cell(v: &Value, kind: ValueKind) -> std::result::Result<String, &'static str>
         // A float here came through a deserializer that had already rounded it (this crate's
         // own readers hand fractions over as exact strings): refused, never guessed.
         (Value::Number(n), ValueKind::Number) if n.is_f64() => Err(
-            "a number with a fraction cannot be read exactly through this deserializer: write it as a string (\"23.5\"), or read with HouseholdFacts::from_json",
+            crate::error::Reason::new("a number with a fraction cannot be read exactly through this deserializer: write it as a string (\"23.5\"), or read with HouseholdFacts::from_json", "số có phần thập phân không đọc chính xác được qua bộ giải mã này: hãy viết dạng chuỗi (\"23.5\"), hoặc đọc bằng HouseholdFacts::from_json"),
         ),
         (Value::Number(n), ValueKind::Number) => Ok(n.to_string()),
-        (_, ValueKind::Bool) => Err("must be true or false"),
-        (_, ValueKind::Enum(_)) => Err("must be a code (a string)"),
-        (_, ValueKind::Number) => Err("must be a number"),
-        (_, ValueKind::Devices) => Err("must be an array of device codes"),
+        (_, ValueKind::Bool) => Err(crate::error::Reason::new("must be true or false", "phải là true hoặc false")),
+        (_, ValueKind::Enum(_)) => Err(crate::error::Reason::new("must be a code (a string)", "phải là một mã (chuỗi ký tự)")),
+        (_, ValueKind::Number) => Err(crate::error::Reason::new("must be a number", "phải là một số")),
+        (_, ValueKind::Devices) => Err(crate::error::Reason::new("must be an array of device codes", "phải là danh sách mã phương tiện")),
     }
 }
 
@@ -982,9 +1028,10 @@ impl RawHouseholdFacts {
             let bad = |reason| invalid(None, fact.code(), show_json(v), reason);
             if fact == HouseholdFact::Devices {
                 let Value::Array(items) = v else {
-                    return Err(bad(
+                    return Err(bad(crate::error::Reason::new(
                         "must be an array of device codes ([] when none is owned)",
-                    ));
+                        "phải là danh sách mã phương tiện ([] nếu không có phương tiện nào)",
+                    )));
                 };
                 let mut set = DeviceSet::EMPTY;
                 for item in items {
@@ -993,7 +1040,7 @@ impl RawHouseholdFacts {
                             None,
                             "devices",
                             show_json(item),
-                            "not a device code (tv, radio, computer, phone, smartphone, tablet)",
+                            crate::error::Reason::new("not a device code (tv, radio, computer, phone, smartphone, tablet)", "không phải mã phương tiện (tv, radio, computer, phone, smartphone, tablet)"),
                         )
                     })?;
                     set = set.with(d);
@@ -1028,7 +1075,10 @@ impl RawHouseholdFacts {
                 };
                 let bad = |reason| invalid(Some(i), fact.code(), show_json(v), reason);
                 if fact == MemberFact::Age && !matches!(v, Value::Number(_)) {
-                    return Err(bad("must be a whole number of years from 0 to 130"));
+                    return Err(bad(crate::error::Reason::new(
+                        "must be a whole number of years from 0 to 130",
+                        "phải là số tuổi tròn từ 0 đến 130",
+                    )));
                 }
                 let text = cell(v, fact.kind()).map_err(bad)?;
                 member.set_text(fact, &text).map_err(bad)?;

@@ -82,7 +82,10 @@ impl AfSpec {
             Error::from(ErrorKind::InvalidValue {
                 field: "state.af".into(),
                 value: format!("{}/{}", saved.k_num, saved.k_den),
-                reason: "the saved Alkire-Foster settings do not fit the standard",
+                reason: crate::error::Reason::new(
+                    "the saved Alkire-Foster settings do not fit the standard",
+                    "thiết lập Alkire-Foster đã lưu không khớp với chuẩn",
+                ),
             })
         };
         let (k_num, k_den) = (
@@ -154,7 +157,10 @@ impl AfSpec {
             return Err(Error::from(ErrorKind::InvalidValue {
                 field: "af.k".into(),
                 value: format!("{k_num}/{k_den}"),
-                reason: "the cut-off must be a share in (0, 1]",
+                reason: crate::error::Reason::new(
+                    "the cut-off must be a share in (0, 1]",
+                    "ngưỡng phải là một tỷ lệ trong (0, 1]",
+                ),
             }));
         }
         let mut weights = [0u64; N];
@@ -202,7 +208,10 @@ impl AfSpec {
                     return Err(Error::from(ErrorKind::InvalidValue {
                         field: "af.weights".into(),
                         value: i.code().into(),
-                        reason: "every indicator of the standard needs a weight > 0",
+                        reason: crate::error::Reason::new(
+                            "every indicator of the standard needs a weight > 0",
+                            "mỗi chỉ số của chuẩn cần một trọng số > 0",
+                        ),
                     }));
                 }
             }
@@ -234,7 +243,10 @@ impl AfSpec {
             return Err(Error::from(ErrorKind::InvalidValue {
                 field: "af.k".into(),
                 value: k.to_string(),
-                reason: "the cut-off must be between 1 and the number of indicators",
+                reason: crate::error::Reason::new(
+                    "the cut-off must be between 1 and the number of indicators",
+                    "ngưỡng phải từ 1 đến số chỉ số",
+                ),
             }));
         }
         Ok(AfSpec {

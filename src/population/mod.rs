@@ -345,7 +345,10 @@ fn design_unit<'l>(
         return Err(Error::from(ErrorKind::InvalidValue {
             field: "weight".into(),
             value: weight.to_string(),
-            reason: "a survey weight must be a number above zero for precision",
+            reason: crate::error::Reason::new(
+                "a survey weight must be a number above zero for precision",
+                "để tính sai số, quyền số điều tra phải là số lớn hơn 0",
+            ),
         }));
     }
     if !p.has_design() {
@@ -660,7 +663,10 @@ impl Report {
         let error = Error::from(ErrorKind::InvalidValue {
             field: "weight".into(),
             value: weight.to_string(),
-            reason: "a survey weight must be a finite number >= 0",
+            reason: crate::error::Reason::new(
+                "a survey weight must be a finite number >= 0",
+                "quyền số điều tra phải là số hữu hạn từ 0 trở lên",
+            ),
         });
         self.reject(line, id.map(crate::error::excerpt_bytes), error);
     }
@@ -1131,7 +1137,7 @@ impl Report {
             id: Option<String>,
             error: String,
         }
-        let bad = |field: &str, reason: &'static str, value: String| {
+        let bad = |field: &str, reason: crate::error::Reason, value: String| {
             Error::from(ErrorKind::InvalidValue {
                 field: format!("saved report: {field}"),
                 value: crate::error::excerpt(&value),
@@ -1152,7 +1158,10 @@ impl Report {
         if state.version != 1 {
             return Err(bad(
                 "state.version",
-                "this crate reads version 1",
+                crate::error::Reason::new(
+                    "this crate reads version 1",
+                    "thư viện này đọc phiên bản 1",
+                ),
                 state.version.to_string(),
             ));
         }
@@ -1170,7 +1179,10 @@ impl Report {
             if g.labels.len() != g.tallies.len() {
                 return Err(bad(
                     &g.name,
-                    "one tally per label is needed",
+                    crate::error::Reason::new(
+                        "one tally per label is needed",
+                        "mỗi nhãn cần một bảng đếm",
+                    ),
                     g.labels.len().to_string(),
                 ));
             }
@@ -1178,7 +1190,14 @@ impl Report {
             for (label, tally) in g.labels.iter().zip(g.tallies) {
                 let k = grouping.key(label) as usize;
                 if k + 1 != grouping.labels.len() {
-                    return Err(bad(&g.name, "a label appears twice", label.clone()));
+                    return Err(bad(
+                        &g.name,
+                        crate::error::Reason::new(
+                            "a label appears twice",
+                            "một nhãn xuất hiện hai lần",
+                        ),
+                        label.clone(),
+                    ));
                 }
                 grouping.tallies[k] = tally;
             }
@@ -1187,7 +1206,10 @@ impl Report {
         if saved.rejected.len() as u64 > state.rejected_count {
             return Err(bad(
                 "rejected",
-                "more rows listed than counted",
+                crate::error::Reason::new(
+                    "more rows listed than counted",
+                    "số dòng liệt kê nhiều hơn số đã đếm",
+                ),
                 saved.rejected.len().to_string(),
             ));
         }
@@ -1663,7 +1685,10 @@ where
                         labels.len(),
                         group_by.len()
                     ),
-                    reason: "a row needs one label per grouping column",
+                    reason: crate::error::Reason::new(
+                        "a row needs one label per grouping column",
+                        "mỗi dòng cần một nhãn cho mỗi cột phân nhóm",
+                    ),
                 }),
             );
             continue;

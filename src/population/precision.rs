@@ -875,7 +875,10 @@ impl PrecisionTally {
             Error::from(ErrorKind::InvalidValue {
                 field: format!("saved report: state.precision.{what}"),
                 value: String::new(),
-                reason: "does not fit the report",
+                reason: crate::error::Reason::new(
+                    "does not fit the report",
+                    "không khớp với báo cáo",
+                ),
             })
         };
         let sums = |v: &SavedSums| -> Result<Sums> { Ok(v.0) };

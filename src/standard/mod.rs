@@ -882,7 +882,7 @@ impl Standard {
             if crate::indicator::reduce_weights(&mut w).is_none() {
                 return Err(bad(
                     "af_weights",
-                    crate::indicator::WEIGHT_TOTAL_REASON.to_owned(),
+                    crate::indicator::WEIGHT_TOTAL_REASON.en.to_owned(),
                 ));
             }
         }

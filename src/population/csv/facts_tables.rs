@@ -120,7 +120,10 @@ fn duplicate(names: &[String], table: &str) -> Result<()> {
             return Err(Error::from(ErrorKind::InvalidValue {
                 field: format!("{table} header"),
                 value: excerpt(n),
-                reason: "a column appears twice",
+                reason: crate::error::Reason::new(
+                    "a column appears twice",
+                    "một cột xuất hiện hai lần",
+                ),
             }));
         }
     }
@@ -241,7 +244,7 @@ fn read_members<R: Read>(
                         detail: Box::new(ErrorKind::InvalidValue {
                             field: "household_id".into(),
                             value: format!("a row of more than {max_record} bytes"),
-                            reason: "the row is longer than the reader's limit and its household id cannot be read from its first bytes, so no household can be charged with it",
+                            reason: crate::error::Reason::new("the row is longer than the reader's limit and its household id cannot be read from its first bytes, so no household can be charged with it", "dòng dài quá giới hạn của bộ đọc và không đọc được mã hộ ở đầu dòng, nên không gán được cho hộ nào"),
                         }),
                     })));
                     return;
@@ -327,9 +330,12 @@ fn row_width(table: &str, got: usize, header: usize) -> ErrorKind {
         field: table.into(),
         value: format!("{got} fields, the header has {header}"),
         reason: if got < header {
-            "a row has fewer fields than the header"
+            crate::error::Reason::new(
+                "a row has fewer fields than the header",
+                "dòng có ít trường hơn dòng tiêu đề",
+            )
         } else {
-            "a row has more fields than the header (a decimal comma, or a comma not quoted?)"
+            crate::error::Reason::new("a row has more fields than the header (a decimal comma, or a comma not quoted?)", "dòng có nhiều trường hơn dòng tiêu đề (dấu phẩy thập phân, hoặc dấu phẩy không nằm trong ngoặc kép?)")
         },
     }
 }
@@ -339,8 +345,10 @@ fn too_many_members(max_members: usize) -> ErrorKind {
     ErrorKind::InvalidValue {
         field: "household_id".into(),
         value: format!("more than {max_members} member rows"),
-        reason:
+        reason: crate::error::Reason::new(
             "a household lists more members than the reader's limit (ReportOptions::max_members)",
+            "hộ có nhiều thành viên hơn giới hạn của bộ đọc (ReportOptions::max_members)",
+        ),
     }
 }
 

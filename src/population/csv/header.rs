@@ -87,7 +87,10 @@ pub(super) fn read_header<R: Read>(reader: &mut R, max: usize) -> Result<RawHead
                         Error::from(ErrorKind::InvalidValue {
                             field: "header".into(),
                             value: excerpt(&String::from_utf8_lossy(raw)),
-                            reason: "column names must be UTF-8",
+                            reason: crate::error::Reason::new(
+                                "column names must be UTF-8",
+                                "tên cột phải là văn bản UTF-8",
+                            ),
                         })
                     })?;
                     // A byte-order mark that came in a read of under three bytes is still here.
@@ -119,7 +122,10 @@ fn header_too_long(max: usize) -> Error {
     Error::from(ErrorKind::InvalidValue {
         field: "header".into(),
         value: format!("more than {max} bytes"),
-        reason: "the header row is longer than the reader's limit (is this a households table?)",
+        reason: crate::error::Reason::new(
+            "the header row is longer than the reader's limit (is this a households table?)",
+            "dòng tiêu đề dài quá giới hạn của bộ đọc (đây có phải bảng hộ không?)",
+        ),
     })
 }
 
@@ -172,7 +178,10 @@ pub(super) fn columns(
         return Err(Error::from(ErrorKind::InvalidValue {
             field: "header".into(),
             value: excerpt(n),
-            reason: "a column appears twice",
+            reason: crate::error::Reason::new(
+                "a column appears twice",
+                "một cột xuất hiện hai lần",
+            ),
         }));
     }
     let find = |n: &str| names.iter().position(|x| x == n);

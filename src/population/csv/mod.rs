@@ -73,7 +73,10 @@ impl ReportOptions<'_> {
             n => Err(Error::from(ErrorKind::InvalidValue {
                 field: "max_record_bytes".into(),
                 value: n.to_string(),
-                reason: "at most 1073741824 (1 GiB)",
+                reason: crate::error::Reason::new(
+                    "at most 1073741824 (1 GiB)",
+                    "tối đa 1073741824 (1 GiB)",
+                ),
             })),
         }
     }

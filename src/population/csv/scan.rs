@@ -86,7 +86,10 @@ fn parse_flag(b: &[u8], column: &'static str) -> Result<Option<bool>> {
         _ => Err(Error::from(ErrorKind::InvalidValue {
             field: column.into(),
             value: excerpt_bytes(b),
-            reason: "expected 1, 0, true, false, or empty for unknown",
+            reason: crate::error::Reason::new(
+                "expected 1, 0, true, false, or empty for unknown",
+                "phải là 1, 0, true, false, hoặc để trống nếu chưa rõ",
+            ),
         })),
     }
 }
@@ -101,7 +104,7 @@ pub(super) fn parse_weight(b: &[u8]) -> Result<f64> {
                 Error::from(ErrorKind::InvalidValue {
                     field: "weight".into(),
                     value: excerpt_bytes(w),
-                    reason: "not UTF-8 text",
+                    reason: crate::error::Reason::new("not UTF-8 text", "không phải văn bản UTF-8"),
                 })
             })?;
             let v = crate::decimal::parse_weight(text)?
@@ -114,7 +117,10 @@ pub(super) fn parse_weight(b: &[u8]) -> Result<f64> {
                 Err(Error::from(ErrorKind::InvalidValue {
                     field: "weight".into(),
                     value: excerpt_bytes(w),
-                    reason: "a survey weight must be a finite number",
+                    reason: crate::error::Reason::new(
+                        "a survey weight must be a finite number",
+                        "quyền số điều tra phải là số hữu hạn",
+                    ),
                 }))
             }
         }
@@ -132,7 +138,7 @@ fn parse_row(cols: &Columns, f: &Fields<'_>) -> Result<Row> {
         return Err(Error::from(ErrorKind::InvalidValue {
             field: "row".into(),
             value: format!("{} fields where the header has {}", f.len(), cols.count),
-            reason: "wrong number of fields",
+            reason: crate::error::Reason::new("wrong number of fields", "số trường không đúng"),
         }));
     }
     let area = parse_area(f.get(cols.area))?;
@@ -195,7 +201,7 @@ pub(super) fn too_long(limit: usize) -> Error {
     Error::from(ErrorKind::InvalidValue {
         field: "row".into(),
         value: format!("more than {limit} bytes"),
-        reason: "a record longer than the reader's limit (max_record_bytes); if the row is not that long, look for a quote it opens and never closes",
+        reason: crate::error::Reason::new("a record longer than the reader's limit (max_record_bytes); if the row is not that long, look for a quote it opens and never closes", "bản ghi dài quá giới hạn của bộ đọc (max_record_bytes); nếu dòng không dài đến thế, hãy tìm một dấu ngoặc kép mở mà không đóng"),
     })
 }
 
