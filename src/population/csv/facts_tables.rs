@@ -455,7 +455,7 @@ struct Households<R> {
     cols: HouseholdColumns,
     max_record: usize,
     max_members: usize,
-    open: VecDeque<HouseholdRow>,
+    open: VecDeque<Box<HouseholdRow>>,
     /// The sequence number (0-based row of the households table) of `open[0]`.
     front: u64,
     /// The household after the last one given member rows: where an ordered members table
@@ -467,7 +467,7 @@ struct Households<R> {
     /// (an ordered pair of tables never builds it). The std hasher is keyed per process, so
     /// crafted ids cannot make it slow.
     index: Option<HashMap<Vec<u8>, u64>>,
-    free: Vec<HouseholdRow>,
+    free: Vec<Box<HouseholdRow>>,
     done: bool,
 }
 
@@ -578,7 +578,7 @@ impl<R: Read> Households<R> {
 
     /// The front household, if it may leave the window: the member rows are past it by more
     /// than the window holds (or `all`, at the end of the member rows).
-    fn pop_closed(&mut self, all: bool) -> Result<Option<HouseholdRow>> {
+    fn pop_closed(&mut self, all: bool) -> Result<Option<Box<HouseholdRow>>> {
         if self.open.is_empty() && (!all || !self.read_one()?) {
             return Ok(None);
         }
@@ -599,7 +599,7 @@ impl<R: Read> Households<R> {
         }
         self.front += 1;
         self.cursor = self.cursor.max(self.front);
-        self.bytes -= row.held() + row.held_members();
+        self.bytes = self.bytes.saturating_sub(row.held() + row.held_members());
         Ok(Some(row))
     }
 }
@@ -841,7 +841,7 @@ fn merge<R: Read, S: FactsSink>(
         let before = hh.get(seq).held_members();
         runs.take_into(hh.get(seq), max_members);
         let after = hh.get(seq).held_members();
-        hh.bytes += after - before;
+        hh.bytes = (hh.bytes + after).saturating_sub(before);
         hh.cursor = hh.cursor.max(seq + 1);
         while let Some(row) = hh.pop_closed(false)? {
             finish(hh, row, sink, options, &mut count);
@@ -857,7 +857,7 @@ fn merge<R: Read, S: FactsSink>(
 /// Classifies or rejects a household that has left the window, then keeps its buffers.
 fn finish<R: Read, S: FactsSink>(
     hh: &mut Households<R>,
-    mut row: HouseholdRow,
+    mut row: Box<HouseholdRow>,
     sink: &mut S,
     options: &ReportOptions<'_>,
     count: &mut u64,
