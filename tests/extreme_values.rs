@@ -247,3 +247,47 @@ proptest! {
         let _ = Standard::from_json(&spliced);
     }
 }
+
+mod weights_at_the_report {
+    use chuan_ngheo::population::{report_rows, ReportOptions, Row};
+    use chuan_ngheo::{classify, Area, Household, Standard, Vnd};
+
+    fn rows(n: usize, weight: f64) -> impl Iterator<Item = Row<[&'static str; 0]>> {
+        (0..n).map(move |_| Row {
+            household: Household::new(Area::Rural, 4, Vnd::from_dong(1_000_000)),
+            weight,
+            labels: [],
+        })
+    }
+
+    #[test]
+    fn a_weighted_and_an_unweighted_report_do_not_merge_unless_one_is_empty() {
+        let s = Standard::builtin("vn-2022-2025").unwrap();
+        let weighted = ReportOptions::new().weighted(true);
+        let mut w = report_rows::<_, _, &str>(s, &weighted, rows(2, 3.0)).unwrap();
+        let u = report_rows::<_, _, &str>(s, &ReportOptions::new(), rows(2, 1.0)).unwrap();
+        let e = w.merge(&u).unwrap_err();
+        assert!(e.to_string().contains("weighted"), "{e}");
+        let mut empty = report_rows::<_, _, &str>(s, &ReportOptions::new(), rows(0, 1.0)).unwrap();
+        empty.merge(&w).unwrap();
+        assert!(empty.is_weighted());
+        assert_eq!(empty.input().rows, 2);
+    }
+
+    #[test]
+    fn report_add_refuses_nan_negative_and_infinite_weights() {
+        let s = Standard::builtin("vn-2022-2025").unwrap();
+        let weighted = ReportOptions::new().weighted(true);
+        let mut r = report_rows::<_, _, &str>(s, &weighted, rows(1, 2.0)).unwrap();
+        let a = classify(
+            s,
+            &Household::new(Area::Rural, 4, Vnd::from_dong(1_000_000)),
+        )
+        .unwrap();
+        for w in [f64::NAN, -1.0, f64::INFINITY] {
+            r.add(&a, 4, w, &[]);
+        }
+        assert_eq!((r.input().rows, r.input().rejected), (4, 3));
+        assert!(r.total().rate(chuan_ngheo::PovertyClass::Poor).is_finite());
+    }
+}

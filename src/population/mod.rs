@@ -599,6 +599,12 @@ impl Report {
         keys: &[u32],
         unit: Option<SampleUnit<'_>>,
     ) {
+        // A weighted report never sums a NaN, negative or infinite weight: the household is
+        // counted as rejected instead (line 0: the caller gave none).
+        if self.weighted && !weight_is_valid(weight) {
+            self.reject_weight(0, None, weight);
+            return;
+        }
         if let Some(p) = self.precision.as_deref_mut() {
             let row = precision::RowSums {
                 class: (a.class() != PovertyClass::Indeterminate).then(|| a.class().index()),
@@ -790,6 +796,17 @@ impl Report {
             return Err(Error::from(ErrorKind::Incomparable(
                 "merging a report with survey precision and one without".into(),
             )));
+        }
+        if self.weighted != other.weighted {
+            // An empty part takes the other's weighting; two parts with rows must agree, or
+            // the unweighted households would vanish from every weighted rate.
+            if self.input().rows == 0 {
+                self.weighted = other.weighted;
+            } else if other.input().rows != 0 {
+                return Err(Error::from(ErrorKind::Incomparable(
+                    "merging a weighted report and an unweighted one: the unweighted households would count in no weighted rate".into(),
+                )));
+            }
         }
         self.rest.merge(&other.rest);
         for (g, o) in self.groupings.iter_mut().zip(&other.groupings) {

@@ -467,6 +467,8 @@ struct Households<R> {
     /// (an ordered pair of tables never builds it). The std hasher is keyed per process, so
     /// crafted ids cannot make it slow.
     index: Option<HashMap<Vec<u8>, u64>>,
+    /// Boxes kept for reuse: a row moves in and out of the window as a pointer.
+    #[allow(clippy::vec_box)]
     free: Vec<Box<HouseholdRow>>,
     done: bool,
 }
