@@ -260,8 +260,68 @@ impl TargetSet {
                     ),
                 }));
             }
+            t.goal.validate(&t.id)?;
         }
         Ok(set)
+    }
+}
+
+impl Goal {
+    /// Checks that the goal can be met at all: a yearly reduction of at least 0 points with
+    /// its aspiration not below it, a level not below 0, factors above 0.
+    pub fn validate(&self, id: &str) -> Result<()> {
+        let bad = |field: &str, value: Decimal, reason: crate::error::Reason| {
+            Err(Error::from(ErrorKind::InvalidValue {
+                field: format!("{id}.goal.{field}"),
+                value: value.to_string(),
+                reason,
+            }))
+        };
+        match self {
+            Goal::YearlyReduction { floor, ceiling, .. } => {
+                if *floor < Decimal::ZERO {
+                    return bad(
+                        "floor",
+                        *floor,
+                        crate::error::Reason::new(
+                            "a yearly reduction is at least 0 points (a rise is not a reduction)",
+                            "mức giảm hằng năm phải từ 0 điểm trở lên (tăng không phải là giảm)",
+                        ),
+                    );
+                }
+                if let Some(c) = ceiling.filter(|c| c < floor) {
+                    return bad(
+                        "ceiling",
+                        c,
+                        crate::error::Reason::new(
+                            "the upper end of a range target must not be below its lower end",
+                            "cận trên của chỉ tiêu khoảng không được thấp hơn cận dưới",
+                        ),
+                    );
+                }
+            }
+            Goal::LevelBy { level, .. } if *level < Decimal::ZERO => {
+                return bad(
+                    "level",
+                    *level,
+                    crate::error::Reason::new(
+                        "a level is not below zero",
+                        "mức chỉ tiêu không được âm",
+                    ),
+                );
+            }
+            Goal::Multiple { factor } | Goal::CountFactor { factor }
+                if *factor <= Decimal::ZERO =>
+            {
+                return bad(
+                    "factor",
+                    *factor,
+                    crate::error::Reason::new("a factor must be > 0", "hệ số phải > 0"),
+                );
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 
@@ -336,6 +396,17 @@ impl Observation {
     /// within 0–100 percent, a count or an income not below zero.
     pub fn validate(&self) -> Result<()> {
         crate::year::check("observation.year", self.year)?;
+        if let Some(se) = self.se.filter(|se| *se < Decimal::ZERO) {
+            return Err(Error::from(ErrorKind::InvalidValue {
+                field: format!("observation {} se", self.year),
+                value: se.to_string(),
+                reason: crate::error::Reason::new(
+                    "a standard error is not below zero",
+                    "sai số chuẩn không được âm",
+                ),
+            }));
+        }
+
         let (low, high) = match self.measure {
             Measure::PoorRate | Measure::NearPoorRate => {
                 (Decimal::ZERO, Some(Decimal::ONE_HUNDRED))
@@ -1062,6 +1133,13 @@ impl Series {
         let series: Series = crate::json::from_str(text, "series file")?;
         for o in &series.observations {
             o.validate()?;
+            // A file's figures are under the national standards this crate ships; a local
+            // standard's series is built in code, where its id is the caller's to know.
+            if crate::standard::Standard::builtin(&o.standard).is_err() {
+                return Err(Error::from(ErrorKind::UnknownStandard {
+                    id: crate::error::excerpt(&o.standard),
+                }));
+            }
         }
         Ok(series)
     }

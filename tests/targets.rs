@@ -524,3 +524,41 @@ fn values_print_as_rates_money_and_counts_in_each_language() {
         "1.258.997 hộ"
     );
 }
+
+#[test]
+fn series_and_target_files_that_cannot_be_right_are_refused() {
+    use chuan_ngheo::target::{Series, TargetSet};
+    let obs = |extra: &str| {
+        format!(
+            r#"{{"observations": [{{"year": 2023, "value": "3.5", "standard": "vn-2022-2025", "measure": "poor_rate", "subgroup": "all"{extra}}}]}}"#
+        )
+    };
+    Series::from_json(&obs("")).unwrap();
+    let e = Series::from_json(&obs(r#", "se": "-3""#)).unwrap_err();
+    assert!(e.to_string().contains("se"), "{e}");
+    let e = Series::from_json(&obs("").replace("vn-2022-2025", "vn-2099")).unwrap_err();
+    assert_eq!(e.kind(), "unknown_standard");
+    let text = include_str!("../src/standard/data/targets/cao-bang-2025.json");
+    let goal = r#""kind": "yearly_reduction",
+        "floor": "4",
+        "strict": false"#;
+    assert!(text.contains(goal));
+    TargetSet::from_json(text).unwrap();
+    for bad in [
+        r#""kind": "yearly_reduction", "floor": "-1""#,
+        r#""kind": "yearly_reduction", "floor": "1", "ceiling": "0.5""#,
+        r#""kind": "level_by", "level": "-2""#,
+        r#""kind": "multiple", "factor": "0""#,
+        r#""kind": "count_factor", "factor": "-0.5""#,
+    ] {
+        let e = TargetSet::from_json(&text.replacen(goal, bad, 1)).unwrap_err();
+        assert_eq!(e.kind(), "invalid_value", "{bad}: {e}");
+    }
+    // The same goals with possible values load.
+    for good in [
+        r#""kind": "yearly_reduction", "floor": "1", "ceiling": "1.5""#,
+        r#""kind": "multiple", "factor": "1.5""#,
+    ] {
+        TargetSet::from_json(&text.replacen(goal, good, 1)).unwrap();
+    }
+}

@@ -226,7 +226,7 @@ impl Impact {
         self.before.shift_lines(lines);
         self.after.shift_lines(lines);
         for m in &mut self.movers {
-            m.line += lines;
+            m.line = m.line.saturating_add(lines);
         }
     }
 

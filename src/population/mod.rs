@@ -576,7 +576,7 @@ impl Report {
     /// the middle of a file).
     pub fn shift_lines(&mut self, lines: u64) {
         for r in &mut self.rejected {
-            r.line += lines;
+            r.line = r.line.saturating_add(lines);
         }
     }
 
