@@ -291,3 +291,43 @@ mod weights_at_the_report {
         assert!(r.total().rate(chuan_ngheo::PovertyClass::Poor).is_finite());
     }
 }
+
+mod saved_state_duplicates {
+    use chuan_ngheo::population::csv::{read_report, CsvOptions};
+    use chuan_ngheo::population::precision::PrecisionOptions;
+    use chuan_ngheo::{Report, Standard};
+
+    #[test]
+    fn a_label_or_psu_repeated_right_after_itself_is_refused_on_load() {
+        let s = Standard::builtin("vn-2022-2025").unwrap();
+        let table = include_str!("data/survey-sample.csv");
+        let options = CsvOptions::new()
+            .group_by("province")
+            .precision(PrecisionOptions::default());
+        let r = read_report(table.as_bytes(), s, &options).unwrap();
+        let saved = serde_json::to_value(&r).unwrap();
+        Report::from_saved(&saved.to_string(), s).unwrap();
+        let edits: [(&str, fn(&mut serde_json::Value)); 3] = [
+            ("grouping label", |v| {
+                let l = &mut v["state"]["groupings"][0]["labels"];
+                l[1] = l[0].clone();
+            }),
+            ("precision label", |v| {
+                let l = &mut v["state"]["precision"]["labels"][0];
+                l[1] = l[0].clone();
+            }),
+            ("psu", |v| {
+                let p = &mut v["state"]["precision"]["psus"];
+                p[1] = p[0].clone();
+            }),
+        ];
+        for (what, edit) in edits {
+            let mut v = saved.clone();
+            edit(&mut v);
+            assert!(
+                Report::from_saved(&v.to_string(), s).is_err(),
+                "{what} repeated loaded"
+            );
+        }
+    }
+}

@@ -1205,8 +1205,11 @@ impl Report {
             }
             let mut grouping = Grouping::new(&g.name);
             for (label, tally) in g.labels.iter().zip(g.tallies) {
+                // New only if it takes the next key: a label seen before (even just before)
+                // gets its old one.
+                let next = grouping.labels.len();
                 let k = grouping.key(label) as usize;
-                if k + 1 != grouping.labels.len() {
+                if k != next {
                     return Err(bad(
                         &g.name,
                         crate::error::Reason::new(

@@ -901,7 +901,9 @@ impl PrecisionTally {
         }
         for (g, labels) in s.labels.iter().enumerate() {
             for l in labels {
-                if t.labels[g].key(l) as usize + 1 != t.labels[g].labels().len() {
+                // A label seen before (even just before) gets its old key, not the next one.
+                let next = t.labels[g].labels().len();
+                if t.labels[g].key(l) as usize != next {
                     return Err(bad("labels"));
                 }
             }
@@ -911,8 +913,9 @@ impl PrecisionTally {
         t.national_sq = s.national_sq;
         t.national_total = sums(&s.national_total)?;
         for p in &s.psus {
+            let next = t.psu_key.len();
             let i = t.psu(p.stratum.as_bytes(), p.psu.as_bytes());
-            if i as usize + 1 != t.psu_key.len() {
+            if i as usize != next {
                 return Err(bad("psus"));
             }
             t.national[i as usize] = sums(&p.sums)?;
