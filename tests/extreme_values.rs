@@ -307,7 +307,8 @@ mod saved_state_duplicates {
         let r = read_report(table.as_bytes(), s, &options).unwrap();
         let saved = serde_json::to_value(&r).unwrap();
         Report::from_saved(&saved.to_string(), s).unwrap();
-        let edits: [(&str, fn(&mut serde_json::Value)); 3] = [
+        type Edit = fn(&mut serde_json::Value);
+        let edits: [(&str, Edit); 3] = [
             ("grouping label", |v| {
                 let l = &mut v["state"]["groupings"][0]["labels"];
                 l[1] = l[0].clone();
