@@ -332,3 +332,46 @@ mod saved_state_duplicates {
         }
     }
 }
+
+#[cfg(feature = "csv")]
+#[test]
+fn a_separator_byte_inside_a_stratum_id_never_merges_psus_of_different_strata() {
+    use chuan_ngheo::population::csv::{read_report, CsvOptions};
+    use chuan_ngheo::population::precision::PrecisionOptions;
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let codes: Vec<&str> = s.indicators().iter().map(|i| i.code()).collect();
+    let mut t = format!(
+        "id,area,members,income_per_capita,{},weight,stratum,psu\n",
+        codes.join(",")
+    );
+    let zeros = vec!["0"; codes.len()].join(",");
+    // (a\x1fb, c) and (a, b\x1fc) are two PSUs of two strata, not one.
+    for (i, (stratum, psu)) in [
+        ("a\u{1f}b", "c"),
+        ("a", "b\u{1f}c"),
+        ("a\u{1f}b", "d"),
+        ("a", "e"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        for j in 0..2 {
+            let income = 1_000_000 + 400_000 * ((i + j) % 3);
+            t.push_str(&format!(
+                "h{i}{j},rural,4,{income},{zeros},1,{stratum},{psu}\n"
+            ));
+        }
+    }
+    let options = CsvOptions::new().precision(PrecisionOptions::default());
+    let r = read_report(t.as_bytes(), s, &options).unwrap();
+    let j = r.to_json();
+    assert_eq!(
+        (
+            j["precision"]["strata"].as_u64(),
+            j["precision"]["psus"].as_u64()
+        ),
+        (Some(2), Some(4)),
+        "{}",
+        j["precision"]
+    );
+}

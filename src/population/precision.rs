@@ -209,7 +209,7 @@ pub(crate) struct PrecisionTally {
     pub(crate) options: PrecisionOptions,
     /// Stratum and PSU columns were given.
     design: bool,
-    /// PSUs by key (stratum, then a 0x1F byte, then the PSU id).
+    /// PSUs by key (the stratum escaped, then a 0x1F byte, then the PSU id: [`psu_key`]).
     psu_index: HashMap<Vec<u8>, u32>,
     /// PSUs whose stratum and id are 7 bytes or fewer each, by their packed bytes.
     psu_packed: IntMap<u128, u32>,
@@ -283,6 +283,29 @@ fn pack7(b: &[u8]) -> Option<u64> {
 
 /// The separator between a stratum and a PSU id in a PSU's key.
 const SEP: u8 = 0x1f;
+/// Escapes a [`SEP`] (or itself) inside a stratum id, so that no stratum and PSU ids can
+/// meet in one key: the key's first bare [`SEP`] ends the stratum.
+const ESC: u8 = 0x1e;
+
+/// The key of a PSU: its stratum escaped, [`SEP`], then its id. Ids without the two control
+/// bytes keep their plain form, and so their order.
+fn psu_key(stratum: &[u8], psu: &[u8]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(stratum.len() + 1 + psu.len());
+    for &b in stratum {
+        if b == SEP || b == ESC {
+            key.push(ESC);
+        }
+        key.push(b);
+    }
+    key.push(SEP);
+    key.extend_from_slice(psu);
+    key
+}
+
+/// Where the PSU id starts in its key.
+fn psu_id_start(stratum: &[u8]) -> usize {
+    stratum.len() + stratum.iter().filter(|&&b| b == SEP || b == ESC).count() + 1
+}
 
 impl PrecisionTally {
     pub(crate) fn new(options: PrecisionOptions, design: bool, groupings: usize) -> Self {
@@ -338,10 +361,7 @@ impl PrecisionTally {
 
     #[inline(never)]
     fn psu_by_key(&mut self, stratum: &[u8], psu: &[u8]) -> u32 {
-        let mut key = Vec::with_capacity(stratum.len() + 1 + psu.len());
-        key.extend_from_slice(stratum);
-        key.push(SEP);
-        key.extend_from_slice(psu);
+        let key = psu_key(stratum, psu);
         if let Some(i) = self.psu_index.get(&key) {
             return *i;
         }
@@ -480,7 +500,7 @@ impl PrecisionTally {
         let mut psu_map = Vec::with_capacity(o.psu_key.len());
         for (i, key) in o.psu_key.iter().enumerate() {
             let stratum = &o.stratum_names[o.psu_stratum[i] as usize];
-            let psu = &key[stratum.len() + 1..];
+            let psu = &key[psu_id_start(stratum)..];
             let p = self.psu(stratum, psu);
             add_sums(&mut self.national[p as usize], &o.national[i]);
             psu_map.push(p);
@@ -819,7 +839,7 @@ impl PrecisionTally {
                     let stratum = &self.stratum_names[*s as usize];
                     SavedPsu {
                         stratum: String::from_utf8_lossy(stratum).into_owned(),
-                        psu: String::from_utf8_lossy(&key[stratum.len() + 1..]).into_owned(),
+                        psu: String::from_utf8_lossy(&key[psu_id_start(stratum)..]).into_owned(),
                         sums: SavedSums(*sums),
                     }
                 })
