@@ -375,3 +375,93 @@ fn a_separator_byte_inside_a_stratum_id_never_merges_psus_of_different_strata() 
         j["precision"]
     );
 }
+
+mod mutated_saved_states {
+    //! A saved report edited by hand: each number of its state replaced by an extreme, the
+    //! report is refused with a typed error or loads into one whose figures are consistent:
+    //! no panic (debug builds check every addition), rates and measures within [0, 1].
+    use chuan_ngheo::population::csv::{read_report, CsvOptions};
+    use chuan_ngheo::{PovertyClass, Report, Standard};
+    use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            Value::Number(_) => out.push(path.clone()),
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push(i.to_string());
+                    leaves(x, path, out);
+                    path.pop();
+                }
+            }
+            Value::Object(o) => {
+                for (k, x) in o {
+                    path.push(k.clone());
+                    leaves(x, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn at<'a>(v: &'a mut Value, path: &[String]) -> &'a mut Value {
+        path.iter().fold(v, |v, k| match v {
+            Value::Array(a) => &mut a[k.parse::<usize>().unwrap()],
+            other => &mut other[k.as_str()],
+        })
+    }
+
+    fn saved() -> (Value, Vec<Vec<String>>) {
+        let s = Standard::builtin("vn-2022-2025").unwrap();
+        let table: String = include_str!("data/households-sample.csv")
+            .lines()
+            .take(400)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let r = read_report(table.as_bytes(), s, &CsvOptions::new().group_by("province")).unwrap();
+        let v = serde_json::to_value(&r).unwrap();
+        let mut paths = Vec::new();
+        leaves(&v["state"], &mut vec!["state".to_owned()], &mut paths);
+        (v, paths)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn an_edited_state_is_refused_or_consistent(
+            picks in prop::collection::vec((any::<prop::sample::Index>(), 0usize..6), 1..4),
+        ) {
+            let (mut v, paths) = saved();
+            for (i, kind) in &picks {
+                let path = &paths[i.index(paths.len())];
+                let value: Value = match kind {
+                    0 => u64::MAX.into(),
+                    1 => (u64::MAX / 2 + 1).into(),
+                    2 => 0.into(),
+                    3 => serde_json::json!(-1),
+                    4 => serde_json::json!(1e300),
+                    _ => 4097.into(),
+                };
+                *at(&mut v, path) = value;
+            }
+            let s = Standard::builtin("vn-2022-2025").unwrap();
+            if let Ok(r) = Report::from_saved(&v.to_string(), s) {
+                let _ = r.to_json();
+                let input = r.input();
+                prop_assert!(input.classified + input.indeterminate + input.rejected >= input.rejected);
+                for c in PovertyClass::DETERMINATE {
+                    let rate = r.total().rate(c);
+                    prop_assert!((0.0..=1.0).contains(&rate), "{c:?} {rate}");
+                }
+                let af = r.af();
+                for m in [af.h, af.a, af.m0] {
+                    prop_assert!((0.0..=1.0).contains(&m), "{af:?}");
+                }
+                let mut twice = r.clone();
+                let _ = twice.merge(&r);
+            }
+        }
+    }
+}

@@ -289,6 +289,15 @@ impl AfSpec {
         self.weights[i as usize] as f64 / self.total as f64
     }
 
+    /// The highest score a household can have: every indicator deprived.
+    pub(crate) fn max_score(&self) -> u64 {
+        if self.equal {
+            self.indicators.len() as u64
+        } else {
+            self.total
+        }
+    }
+
     /// A household's deprivation score in weight units (out of the total).
     #[inline]
     pub fn score(&self, deprived: IndicatorSet) -> u64 {
@@ -374,6 +383,79 @@ impl<T: Copy + std::ops::AddAssign> ScoreRow<T> {
 }
 
 impl AfTally {
+    /// Checks a tally read from a saved report: scores within the spec's, each indicator's
+    /// deprived count within its score's count, the counts summing to the households, weights
+    /// finite and not negative. So no measure read from it can leave [0, 1].
+    pub(crate) fn check(&self, spec: &AfSpec) -> std::result::Result<(), crate::error::Reason> {
+        use crate::error::Reason;
+        let max = usize::try_from(spec.max_score()).unwrap_or(usize::MAX);
+        if self.by_score.len() > max.saturating_add(1)
+            || self
+                .weighted
+                .as_ref()
+                .is_some_and(|w| w.len() > max.saturating_add(1))
+        {
+            return Err(Reason::new(
+                "a deprivation score above the standard's highest",
+                "điểm thiếu hụt vượt mức cao nhất của chuẩn",
+            ));
+        }
+        let mut n = 0u64;
+        for r in &self.by_score {
+            n = n.checked_add(r.count).ok_or(Reason::new(
+                "counts too large to add",
+                "số đếm quá lớn để cộng",
+            ))?;
+            if r.deprived.iter().any(|d| *d > r.count) {
+                return Err(Reason::new(
+                    "more households deprived in an indicator than have the score",
+                    "số hộ thiếu hụt một chỉ số nhiều hơn số hộ có điểm đó",
+                ));
+            }
+        }
+        if n != self.households {
+            return Err(Reason::new(
+                "the households by score do not add up to the households counted",
+                "số hộ theo điểm không khớp với tổng số hộ đã đếm",
+            ));
+        }
+        for r in self.weighted.iter().flat_map(|w| w.iter()) {
+            let ok = |x: f64| x.is_finite() && x >= 0.0;
+            // A subset's sum may pass the whole's by a rounding, never by more.
+            if !ok(r.count)
+                || r.deprived
+                    .iter()
+                    .any(|d| !ok(*d) || *d > r.count * (1.0 + 1e-9))
+            {
+                return Err(Reason::new(
+                    "a weighted sum that is negative, not finite, or above its score's",
+                    "tổng có quyền số âm, không hữu hạn, hoặc lớn hơn tổng của điểm đó",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `self + o`, or `None` if a count would overflow.
+    pub(crate) fn checked_sum(&self, o: &AfTally) -> Option<AfTally> {
+        let mut out = self.clone();
+        out.households = out.households.checked_add(o.households)?;
+        for (s, r) in o.by_score.iter().enumerate() {
+            let mine = row(&mut out.by_score, s);
+            mine.count = mine.count.checked_add(r.count)?;
+            for j in 0..N {
+                mine.deprived[j] = mine.deprived[j].checked_add(r.deprived[j])?;
+            }
+        }
+        if let Some(ow) = &o.weighted {
+            let w = out.weighted.get_or_insert_with(Default::default);
+            for (s, r) in ow.iter().enumerate() {
+                row(w, s).add(r);
+            }
+        }
+        Some(out)
+    }
+
     /// Households counted (complete cases).
     pub fn households(&self) -> u64 {
         self.households

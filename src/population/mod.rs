@@ -148,6 +148,58 @@ impl Tally {
         }
     }
 
+    /// Checks a tally read from a saved report: persons at least the households (each has a
+    /// member), weights finite and not negative, complete cases within the classified, and
+    /// the Alkire–Foster sums consistent ([`AfTally`]).
+    fn check(&self, spec: &AfSpec) -> std::result::Result<(), crate::error::Reason> {
+        use crate::error::Reason;
+        let sum = |v: &ByClass<u64>| (0..5).try_fold(0u64, |a, c| a.checked_add(v[c]));
+        let (Some(_), Some(_)) = (sum(&self.households), sum(&self.persons)) else {
+            return Err(Reason::new(
+                "counts too large to add",
+                "số đếm quá lớn để cộng",
+            ));
+        };
+        if (0..5).any(|c| self.persons[c] < self.households[c]) {
+            return Err(Reason::new(
+                "fewer persons than households in a class",
+                "số người ít hơn số hộ trong một nhóm",
+            ));
+        }
+        if let Some(w) = &self.weight {
+            if (0..5).any(|c| !(w[c].is_finite() && w[c] >= 0.0)) {
+                return Err(Reason::new(
+                    "a weight sum that is negative or not finite",
+                    "tổng quyền số âm hoặc không hữu hạn",
+                ));
+            }
+        }
+        if self.af.households() > self.classified() {
+            return Err(Reason::new(
+                "more complete cases than classified households",
+                "số hộ đủ thông tin nhiều hơn số hộ đã phân loại",
+            ));
+        }
+        self.af.check(spec)
+    }
+
+    /// `self + o`, or `None` if a count would overflow.
+    fn checked_sum(&self, o: &Tally) -> Option<Tally> {
+        let mut out = self.clone();
+        for c in 0..5 {
+            out.households[c] = out.households[c].checked_add(o.households[c])?;
+            out.persons[c] = out.persons[c].checked_add(o.persons[c])?;
+        }
+        if let Some(ow) = &o.weight {
+            let w = out.weight.get_or_insert_with(ByClass::default);
+            for c in 0..5 {
+                w[c] += ow[c];
+            }
+        }
+        out.af = out.af.checked_sum(&o.af)?;
+        Some(out)
+    }
+
     /// Adds another tally.
     pub fn merge(&mut self, o: &Tally) {
         for c in 0..5 {
@@ -656,7 +708,7 @@ impl Report {
 
     /// Counts a rejected row, listing it if fewer than the kept number are listed.
     pub fn reject(&mut self, line: u64, id: Option<String>, error: Error) {
-        self.rejected_count += 1;
+        self.rejected_count = self.rejected_count.saturating_add(1);
         if self.rejected.len() < self.keep_rejected {
             self.rejected.push(Rejected { line, id, error });
         }
@@ -797,6 +849,18 @@ impl Report {
                 "merging a report with survey precision and one without".into(),
             )));
         }
+        // Each grouping counts a household at most once, so the national total bounds every
+        // tally: if the totals add, every tally does.
+        if self.total().checked_sum(&other.total()).is_none()
+            || self
+                .rejected_count
+                .checked_add(other.rejected_count)
+                .is_none()
+        {
+            return Err(Error::from(ErrorKind::Incomparable(
+                "merging reports whose counts are too large to add".into(),
+            )));
+        }
         if self.weighted != other.weighted {
             // An empty part takes the other's weighting; two parts with rows must agree, or
             // the unweighted households would vanish from every weighted rate.
@@ -850,7 +914,9 @@ impl Report {
         let classified = total.classified();
         let indeterminate = total.indeterminate();
         InputCounts {
-            rows: classified + indeterminate + self.rejected_count,
+            rows: classified
+                .saturating_add(indeterminate)
+                .saturating_add(self.rejected_count),
             classified,
             indeterminate,
             rejected: self.rejected_count,
@@ -1232,6 +1298,66 @@ impl Report {
                 ),
                 saved.rejected.len().to_string(),
             ));
+        }
+        // One source of truth: every tally consistent, the national total (the households
+        // outside the first grouping plus its groups) within range, and no other grouping
+        // counting more households than the nation has.
+        let tally_error = |field: &str, reason| Err::<(), _>(bad(field, reason, "state".into()));
+        if let Err(r) = state.rest.check(&spec) {
+            tally_error("rest", r)?;
+        }
+        let mut total = state.rest.clone();
+        for g in &groupings {
+            for (label, t) in g.labels.iter().zip(&g.tallies) {
+                if let Err(r) = t.check(&spec) {
+                    tally_error(&format!("{}.{label}", g.name), r)?;
+                }
+            }
+        }
+        if let Some(first) = groupings.first() {
+            for t in &first.tallies {
+                let Some(sum) = total.checked_sum(t) else {
+                    return Err(bad(
+                        &first.name,
+                        crate::error::Reason::new(
+                            "counts too large to add",
+                            "số đếm quá lớn để cộng",
+                        ),
+                        "state".into(),
+                    ));
+                };
+                total = sum;
+            }
+        }
+        if let Err(r) = total.check(&spec) {
+            tally_error("total", r)?;
+        }
+        let rows = (0..5).try_fold(state.rejected_count, |a, c| {
+            a.checked_add(total.households[c])
+        });
+        if rows.is_none() {
+            tally_error(
+                "rejected_count",
+                crate::error::Reason::new("counts too large to add", "số đếm quá lớn để cộng"),
+            )?;
+        }
+        for g in groupings.iter().skip(1) {
+            let mut in_groups = Tally::default();
+            for t in &g.tallies {
+                match in_groups.checked_sum(t) {
+                    Some(s) => in_groups = s,
+                    None => in_groups.households[0] = u64::MAX,
+                }
+            }
+            if (0..5).any(|c| in_groups.households[c] > total.households[c]) {
+                tally_error(
+                    &g.name,
+                    crate::error::Reason::new(
+                        "a grouping counts more households than the whole population",
+                        "một cách phân nhóm đếm nhiều hộ hơn toàn bộ dân số",
+                    ),
+                )?;
+            }
         }
         let ngroupings = groupings.len();
         let precision = state
