@@ -715,3 +715,45 @@ mod whole_number_messages {
         }
     }
 }
+
+#[cfg(feature = "csv")]
+#[test]
+fn labels_that_are_not_utf8_are_rejected_with_their_line_never_merged_into_one_group() {
+    use chuan_ngheo::population::csv::{read_facts_report, read_report, CsvOptions};
+    use chuan_ngheo::Standard;
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let codes: Vec<&str> = s.indicators().iter().map(|i| i.code()).collect();
+    let zeros = vec!["0"; codes.len()].join(",");
+    let mut t = format!(
+        "id,province,area,members,income_per_capita,{}\n",
+        codes.join(",")
+    )
+    .into_bytes();
+    // \xff and \xfe would both be shown and saved as "�": one group of two provinces.
+    for (id, label) in [
+        ("a", &b"\xff"[..]),
+        ("b", b"\xfe"),
+        ("c", b"01"),
+        ("d", b"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8"),
+    ] {
+        t.extend_from_slice(id.as_bytes());
+        t.push(b',');
+        t.extend_from_slice(label);
+        t.extend_from_slice(format!(",rural,4,1400000,{zeros}\n").as_bytes());
+    }
+    for threads in [1, 2] {
+        let options = CsvOptions::new().group_by("province").threads(threads);
+        let r = read_report(&t[..], s, &options).unwrap();
+        assert_eq!((r.input().rows, r.input().rejected), (4, 3));
+        let lines: Vec<u64> = r.rejected().iter().map(|x| x.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        assert!(r.rejected()[0].error.to_string().contains("province"));
+        let groups = r.to_json()["groups"]["province"].clone();
+        assert_eq!(groups.as_object().unwrap().len(), 1, "{groups}");
+    }
+    let h = b"id,province,area,income_per_capita\na,\xff,rural,1400000\nb,01,rural,1400000\n";
+    let m = "household_id,age\na,40\nb,40\n";
+    let options = CsvOptions::new().group_by("province");
+    let r = read_facts_report(&h[..], m.as_bytes(), s, &options).unwrap();
+    assert_eq!((r.input().rows, r.input().rejected), (2, 1));
+}

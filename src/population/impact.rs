@@ -188,7 +188,11 @@ impl Impact {
     fn count(&mut self, from: usize, to: usize, label: Option<&[u8]>) {
         self.matrix[from][to] += 1;
         if let Some(l) = label {
-            let k = self.groups.key_bytes(l) as usize;
+            let k = self.groups.key_bytes(l);
+            if k == crate::population::NO_LABEL {
+                return;
+            }
+            let k = k as usize;
             if self.group_matrices.len() <= k {
                 self.group_matrices.resize(k + 1, Matrix::default());
             }

@@ -246,6 +246,9 @@ pub struct Grouping {
 
 const CACHE: usize = 256;
 
+/// The key [`Grouping::key_bytes`] gives bytes that are not UTF-8 (and the key of no group).
+pub(crate) const NO_LABEL: u32 = u32::MAX;
+
 /// Up to seven bytes in the low bytes of a word, their length in the top byte: one word per
 /// short label, exactly. Built byte by byte, with no call to `memcpy` for a few bytes.
 #[inline(always)]
@@ -319,7 +322,10 @@ impl Grouping {
             }
             return self.key_packed(tag, slot, label);
         }
-        self.key(&String::from_utf8_lossy(label))
+        match std::str::from_utf8(label) {
+            Ok(text) => self.key(text),
+            Err(_) => NO_LABEL,
+        }
     }
 
     /// [`Grouping::key_bytes`] past its cache: the map, then the label table.
@@ -331,7 +337,12 @@ impl Grouping {
         let k = match self.small.get(&tag) {
             Some(k) => *k,
             None => {
-                let k = self.key(&String::from_utf8_lossy(label));
+                // Bytes that are not UTF-8 are no label: shown or saved they would all be
+                // "�", one group. The caller rejects the row ([`NO_LABEL`]).
+                let Ok(text) = std::str::from_utf8(label) else {
+                    return NO_LABEL;
+                };
+                let k = self.key(text);
                 self.small.insert(tag, k);
                 k
             }
@@ -714,6 +725,34 @@ impl Report {
         }
     }
 
+    /// Rejects a row whose grouping label is not UTF-8 (kept out of the per-household path).
+    #[cold]
+    #[inline(never)]
+    fn reject_label(
+        &mut self,
+        line: u64,
+        id: &[u8],
+        labels: &[&[u8]],
+        keys: &[u32],
+    ) -> Option<PovertyClass> {
+        let (g, label) = keys
+            .iter()
+            .zip(labels)
+            .enumerate()
+            .find(|(_, (k, _))| **k == NO_LABEL)
+            .map_or((0, &b""[..]), |(g, (_, l))| (g, *l));
+        let error = Error::from(ErrorKind::InvalidValue {
+            field: self.groupings.get(g).map_or_else(String::new, |x| x.name.clone()),
+            value: crate::error::excerpt_bytes(label),
+            reason: crate::error::Reason::new(
+                "a grouping label must be UTF-8 text: other bytes could not be shown or saved apart",
+                "nhãn phân nhóm phải là văn bản UTF-8: các byte khác không thể hiển thị hay lưu riêng biệt",
+            ),
+        });
+        self.reject(line, Some(crate::error::excerpt_bytes(id)), error);
+        None
+    }
+
     /// Rejects a row for its weight (kept out of the per-household path).
     #[cold]
     #[inline(never)]
@@ -805,15 +844,22 @@ impl Report {
                 if labels.len() > MAX_STACK_GROUPS {
                     // More groupings than the stack holds: the rare, allocating path.
                     let keys: Vec<u32> = (0..labels.len())
-                        .map(|g| self.group_key_bytes(g, labels[g]).unwrap_or(u32::MAX))
+                        .map(|g| self.group_key_bytes(g, labels[g]).unwrap_or(NO_LABEL))
                         .collect();
+                    if keys.contains(&NO_LABEL) {
+                        return self.reject_label(line, id, labels, &keys);
+                    }
                     self.add_sampled(&a, household.members, weight, &keys, unit);
                     return Some(a.class());
                 }
                 for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
-                    *k = self.group_key_bytes(g, l).unwrap_or(u32::MAX);
+                    *k = self.group_key_bytes(g, l).unwrap_or(NO_LABEL);
                 }
-                self.add_sampled(&a, household.members, weight, &keys[..labels.len()], unit);
+                let keys = &keys[..labels.len()];
+                if keys.contains(&NO_LABEL) {
+                    return self.reject_label(line, id, labels, keys);
+                }
+                self.add_sampled(&a, household.members, weight, keys, unit);
                 Some(a.class())
             }
             Err(e) => {
