@@ -50,14 +50,19 @@ pub(crate) fn parse_bytes(b: &[u8]) -> Result<Decimal, crate::error::Reason> {
         let keep = f.iter().rposition(|&c| c != b'0').map_or(0, |p| p + 1);
         &f[..keep]
     });
-    let mut text = String::with_capacity(int.len() + frac.map_or(0, |f| f.len() + 1));
-    // Only ASCII digits and a point are pushed.
-    text.extend(int.iter().map(|&c| char::from(c)));
-    if let Some(f) = frac.filter(|f| !f.is_empty()) {
-        text.push('.');
-        text.extend(f.iter().map(|&c| char::from(c)));
-    }
-    let d = Decimal::from_str_exact(&text).map_err(|_| TOO_PRECISE)?;
+    // The digits as one mantissa over 10^scale, built without allocating (this runs per
+    // household for a fractional floor area): a Decimal holds a mantissa under 2^96 and a
+    // scale up to 28; anything more is refused, never rounded.
+    let frac = frac.unwrap_or_default();
+    let mantissa = int
+        .iter()
+        .chain(frac)
+        .try_fold(0i128, |m, &c| {
+            m.checked_mul(10)?.checked_add(i128::from(c - b'0'))
+        })
+        .ok_or(TOO_PRECISE)?;
+    let scale = u32::try_from(frac.len()).map_err(|_| TOO_PRECISE)?;
+    let d = Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| TOO_PRECISE)?;
     Ok(if negative && !d.is_zero() { -d } else { d })
 }
 

@@ -311,12 +311,6 @@ impl Serialize for Vnd {
     }
 }
 
-/// Why a floating-point number is refused as money: by the time a deserializer hands over
-/// an `f64`, digits may be gone (`1500000.0000000001` is `1500000.0`), and no one can tell.
-pub(crate) fn inexact_number(v: f64) -> String {
-    crate::decimal::inexact_float(v)
-}
-
 impl<'de> Deserialize<'de> for Vnd {
     /// Accepts a decimal string or a whole JSON number. A number that the deserializer can
     /// only give as a float is refused rather than rounded (the crate's own `from_json`
@@ -338,7 +332,9 @@ impl<'de> Deserialize<'de> for Vnd {
                 Ok(Vnd(Decimal::from(v)))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Vnd, E> {
-                Err(E::custom(inexact_number(v)))
+                // By the time a deserializer hands over an `f64`, digits may be gone
+                // (`1500000.0000000001` is `1500000.0`), and no one can tell.
+                Err(E::custom(crate::decimal::inexact_float(v)))
             }
         }
         d.deserialize_any(V)

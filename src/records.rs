@@ -48,7 +48,7 @@ impl<'de> Deserialize<'de> for RawNumber {
                 Ok(RawNumber(v.to_string()))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<RawNumber, E> {
-                Err(E::custom(crate::money::inexact_number(v)))
+                Err(E::custom(crate::decimal::inexact_float(v)))
             }
         }
         d.deserialize_any(V)

@@ -741,13 +741,24 @@ impl Report {
             .enumerate()
             .find(|(_, (k, _))| **k == NO_LABEL)
             .map_or((0, &b""[..]), |(g, (_, l))| (g, *l));
+        // No key: the label is not UTF-8, or there is no grouping for it.
         let error = Error::from(ErrorKind::InvalidValue {
-            field: self.groupings.get(g).map_or_else(String::new, |x| x.name.clone()),
+            field: self
+                .groupings
+                .get(g)
+                .map_or_else(|| "labels".to_owned(), |x| x.name.clone()),
             value: crate::error::excerpt_bytes(label),
-            reason: crate::error::Reason::new(
-                "a grouping label must be UTF-8 text: other bytes could not be shown or saved apart",
-                "nhãn phân nhóm phải là văn bản UTF-8: các byte khác không thể hiển thị hay lưu riêng biệt",
-            ),
+            reason: if g < self.groupings.len() {
+                crate::error::Reason::new(
+                    "a grouping label must be UTF-8 text: other bytes could not be shown or saved apart",
+                    "nhãn phân nhóm phải là văn bản UTF-8: các byte khác không thể hiển thị hay lưu riêng biệt",
+                )
+            } else {
+                crate::error::Reason::new(
+                    "a row needs one label per grouping column",
+                    "mỗi dòng cần một nhãn cho mỗi cột phân nhóm",
+                )
+            },
         });
         self.reject(line, Some(crate::error::excerpt_bytes(id)), error);
         None
