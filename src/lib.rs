@@ -28,6 +28,7 @@ mod decimal;
 mod error;
 pub mod exit;
 pub mod facts;
+mod hash;
 mod household;
 mod indicator;
 mod json;

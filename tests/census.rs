@@ -163,6 +163,7 @@ fn saved_reports_load_back_and_merge_into_the_whole() {
     let other = Standard::builtin("vn-2027-2030").unwrap();
     assert!(chuan_ngheo::Report::from_saved(&saved_a, other).is_err());
     // Nor when its state was tampered with.
-    let tampered = saved_a.replacen("\"version\":1", "\"version\":2", 1);
+    let tampered = saved_a.replacen("\"version\":2", "\"version\":3", 1);
+    assert_ne!(tampered, saved_a);
     assert!(chuan_ngheo::Report::from_saved(&tampered, s).is_err());
 }

@@ -11,8 +11,10 @@ use chuan_ngheo::population::precision::{PrecisionBlock, PrecisionOptions};
 use chuan_ngheo::{Report, Standard};
 use serde_json::Value;
 
+/// Equal to 1e-9 relative; a figure whose reference is 0 (an SE of a constant) within 1e-15,
+/// double precision's rounding on figures of order 1.
 fn close(path: &str, got: f64, want: f64) {
-    let tol = 1e-9 * want.abs().max(1e-12);
+    let tol = (1e-9 * want.abs()).max(1e-15);
     assert!((got - want).abs() <= tol, "{path}: got {got}, want {want}");
 }
 

@@ -332,22 +332,110 @@ fn long_stratum_and_psu_ids_give_the_figures_short_ones_give() {
     assert!(same(&pa, &pb).is_ok(), "{:?}", same(&pa, &pb));
 }
 
+/// `thousandths` × 10^-3 × 10^k as an exact decimal.
+fn decimal_times_ten_to(thousandths: u32, k: i32) -> String {
+    let digits = thousandths.to_string();
+    let e = k - 3;
+    if e >= 0 {
+        return format!("{digits}{}", "0".repeat(e as usize));
+    }
+    let point = digits.len() as i32 + e;
+    if point > 0 {
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
+    } else {
+        format!("0.{}{digits}", "0".repeat((-point) as usize))
+    }
+}
+
+/// The table with every weight written times 10^k, as exact decimals.
+fn scaled_table(rows: &[Row], design: bool, k: i32) -> String {
+    let t = table(rows, design, 1, 0);
+    let mut out = String::new();
+    for (n, line) in t.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
+        if n > 0 {
+            let at = cells.len() - if design { 3 } else { 1 };
+            cells[at] = decimal_times_ten_to(rows[n - 1].weight, k);
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Issue 17 §4: multiplying every weight by 10^k, k from -15 to +15, leaves every rate,
+    /// standard error and interval where it was, with and without a design; and the weighted
+    /// rates of the tallies too.
+    #[test]
+    fn figures_do_not_depend_on_the_scale_of_the_weights(
+        rs in rows(8..60), k in -15i32..=15, design in any::<bool>()
+    ) {
+        let base = report(&table(&rs, design, 1, 0));
+        let scaled = report(&scaled_table(&rs, design, k));
+        prop_assert_eq!(base.input(), scaled.input());
+        for c in chuan_ngheo::PovertyClass::DETERMINATE {
+            let (x, y) = (base.total().rate(c), scaled.total().rate(c));
+            prop_assert!((x - y).abs() <= 1e-12 * x.abs().max(y.abs()), "{c:?}: {x} vs {y}");
+        }
+        match (base.precision().unwrap(), scaled.precision().unwrap()) {
+            (Ok(a), Ok(b)) => {
+                prop_assert!(same(&a, &b).is_ok(), "k {k}: {:?}", same(&a, &b));
+                for ((_, x), (_, y)) in a.estimates.iter().zip(&b.estimates) {
+                    let tol = 1e-9 * x.ci95.0.abs().max(x.ci95.1.abs()).max(1e-6);
+                    prop_assert!((x.ci95.0 - y.ci95.0).abs() <= tol && (x.ci95.1 - y.ci95.1).abs() <= tol);
+                }
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "{a:?} vs {b:?}"),
+        }
+    }
+}
+
 #[test]
-fn weights_too_large_for_exact_sums_are_an_error_not_a_wrong_figure() {
-    let rs: Vec<Row> = (0..20u32)
+fn tiny_weights_keep_their_standard_errors_and_weights_beyond_1e100_are_refused() {
+    let rs: Vec<Row> = (0..40u32)
         .map(|i| Row {
-            income: 1_000_000,
-            deprived: 0b111,
+            income: (i * 7919 % 4000) * 1000,
+            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
             stratum: (i % 2) as u8,
             psu: (i % 4) as u8,
-            weight: 1000,
-            province: 0,
+            weight: 1000 + i * 37,
+            province: (i % 3) as u8,
         })
         .collect();
-    let t = table(&rs, true, 1, 0).replace(",1.000,", ",1000000000000000000000000000,");
-    let e = report(&t).precision().unwrap().unwrap_err();
-    assert_eq!(e.kind(), "no_variance");
-    assert!(e.to_string().contains("too large"), "{e}");
+    for design in [false, true] {
+        let base = report(&table(&rs, design, 1, 0))
+            .precision()
+            .unwrap()
+            .unwrap();
+        // Weights normalised to sum to 1 over 10^7 households are about 1e-7; 1e-13 is further.
+        for k in [-7, -13, -15, 24] {
+            let tiny = report(&scaled_table(&rs, design, k))
+                .precision()
+                .unwrap()
+                .unwrap();
+            let poor = tiny.get("rates.poor").unwrap();
+            assert!(poor.se > 0.0, "k {k}: {poor:?}");
+            assert!(
+                same(&base, &tiny).is_ok(),
+                "k {k}: {:?}",
+                same(&base, &tiny)
+            );
+        }
+    }
+    // Over the largest weight: rejected with its reason, the rest counted.
+    let t = table(&rs, true, 1, 0).replacen(",1.000,", ",1e101,", 1);
+    let r = report(&t);
+    assert_eq!(r.input().rejected, 1);
+    let why = r.rejected()[0].error.to_string();
+    assert!(why.contains("weight"), "{why}");
 }
 
 #[test]
@@ -397,4 +485,93 @@ fn a_lonely_psu_taken_with_certainty_adds_no_variance_and_adjust_centres_it_at_t
         assert_eq!(a.estimate, c.estimate);
         assert!(a.se >= c.se, "{name}: adjust {} < certainty {}", a.se, c.se);
     }
+}
+
+/// The table with each row's weight times 10^k (its own k): weights spanning 24 orders of
+/// magnitude in one sample.
+fn table_with_scales(rows: &[Row], design: bool, ks: &[i32]) -> String {
+    let t = table(rows, design, 1, 0);
+    let mut out = String::new();
+    for (n, line) in t.lines().enumerate() {
+        let mut cells: Vec<String> = line.split(',').map(str::to_owned).collect();
+        if n > 0 {
+            let at = cells.len() - if design { 3 } else { 1 };
+            cells[at] = decimal_times_ten_to(rows[n - 1].weight, ks[(n - 1) % ks.len()]);
+        }
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Issue 17 §2: any split of the input into parts, read at 1 or 2 threads, saved or not,
+    /// merged in any order, gives the report of one pass byte for byte: the report and its
+    /// saved state, every weighted figure and every standard error.
+    #[test]
+    fn any_split_merged_in_any_order_is_byte_identical_to_one_pass(
+        rs in rows(10..160),
+        ks in prop::collection::vec(-12i32..=12, 1..6),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 1..5),
+        order in any::<prop::sample::Index>(),
+        design in any::<bool>(),
+        threads in 1usize..=2,
+    ) {
+        let s = Standard::builtin("vn-2022-2025").unwrap();
+        let read = |rows: &[Row], ks: &[i32], threads: usize| {
+            let options = CsvOptions::new()
+                .group_by("province")
+                .threads(threads)
+                .precision(PrecisionOptions::default());
+            read_report(table_with_scales(rows, design, ks).as_bytes(), s, &options).unwrap()
+        };
+        let whole = read(&rs, &ks, threads);
+        let mut at: Vec<usize> = cuts.iter().map(|c| c.index(rs.len() + 1)).collect();
+        at.push(0);
+        at.push(rs.len());
+        at.sort_unstable();
+        // Each part keeps its rows' own scales (ks cycles by row number).
+        let mut parts: Vec<Report> = at
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let rows = &rs[w[0]..w[1]];
+                let ks: Vec<i32> = (w[0]..w[1].max(w[0] + 1)).map(|n| ks[n % ks.len()]).collect();
+                let part = read(rows, &ks, 1 + i % 2);
+                if i % 2 == 0 {
+                    Report::from_saved(&serde_json::to_string(&part).unwrap(), s).unwrap()
+                } else {
+                    part
+                }
+            })
+            .collect();
+        let n = parts.len();
+        parts.rotate_left(order.index(n));
+        let mut merged = parts.remove(0);
+        for p in &parts {
+            merged.merge(p).unwrap();
+        }
+        let (x, y) = (serde_json::to_string(&merged).unwrap(), serde_json::to_string(&whole).unwrap());
+        prop_assert!(x == y, "{}", first_difference(&x, &y));
+        let (a, b) = (blocks(&merged), blocks(&whole));
+        prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    }
+}
+
+/// Where two texts first differ, with some context.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a
+        .bytes()
+        .zip(b.bytes())
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()));
+    let from = at.saturating_sub(300);
+    let cut = |s: &str| {
+        s.get(from..(at + 200).min(s.len()))
+            .unwrap_or("")
+            .to_owned()
+    };
+    format!("at byte {at}:\n{}\nvs\n{}", cut(a), cut(b))
 }

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::error::ErrorKind;
 use crate::error::{Error, Result};
 use crate::indicator::{Dimension, Indicator, IndicatorSet};
+use crate::population::exact::{Sums, Term};
 use crate::standard::Standard;
 pub use crate::target::Change;
 
@@ -341,10 +342,11 @@ pub struct AfTally {
     households: u64,
     /// One row per score (in weight units; index = score).
     by_score: Vec<ScoreRow<u64>>,
-    /// The same sums with survey weights, for a weighted population. Boxed: most tallies
-    /// are unweighted, and a thin pointer keeps every group's tally smaller.
+    /// The same sums with survey weights, for a weighted population, exact: per score, the
+    /// weight (index 0) and the weight deprived in each indicator (1 + bit). Boxed: most
+    /// tallies are unweighted, and a thin pointer keeps every group's tally smaller.
     #[allow(clippy::box_collection)]
-    weighted: Option<Box<Vec<ScoreRow<f64>>>>,
+    weighted: Option<Box<Vec<WeightedRow>>>,
 }
 
 /// The households with one deprivation score: how many, and how many are deprived in each
@@ -356,6 +358,18 @@ pub struct ScoreRow<T> {
     pub count: T,
     /// Of them, deprived in each indicator.
     pub deprived: [T; N],
+}
+
+/// The weighted sums of one score: its weight, then the weight deprived in each indicator.
+type WeightedRow = Sums<{ N + 1 }>;
+
+/// Weighted row `i` of `v`, growing `v` on the rare first visit of a score.
+#[inline(always)]
+fn weighted_row(v: &mut Vec<WeightedRow>, i: usize) -> &mut WeightedRow {
+    if v.len() <= i {
+        v.resize(i + 1, Sums::ZERO);
+    }
+    &mut v[i]
 }
 
 /// Row `i` of `v`, growing `v` on the rare first visit of a score.
@@ -420,13 +434,10 @@ impl AfTally {
             ));
         }
         for r in self.weighted.iter().flat_map(|w| w.iter()) {
-            let ok = |x: f64| x.is_finite() && x >= 0.0;
-            // A subset's sum may pass the whole's by a rounding, never by more.
-            if !ok(r.count)
-                || r.deprived
-                    .iter()
-                    .any(|d| !ok(*d) || *d > r.count * (1.0 + 1e-9))
-            {
+            // Sums are exact (finite and not negative as read); a subset's sum may pass the
+            // whole's only by a rounding of a sum too wide for exactness, never by more.
+            let count = r.value(0);
+            if (1..=N).any(|j| r.value(j) > count * (1.0 + 1e-12)) {
                 return Err(Reason::new(
                     "a weighted sum that is negative, not finite, or above its score's",
                     "tổng có quyền số âm, không hữu hạn, hoặc lớn hơn tổng của điểm đó",
@@ -450,7 +461,7 @@ impl AfTally {
         if let Some(ow) = &o.weighted {
             let w = out.weighted.get_or_insert_with(Default::default);
             for (s, r) in ow.iter().enumerate() {
-                row(w, s).add(r);
+                weighted_row(w, s).merge(r);
             }
         }
         Some(out)
@@ -481,15 +492,20 @@ impl AfTally {
     /// Adds one household with a survey weight (counts and weighted sums).
     #[inline]
     pub fn add_weighted(&mut self, deprived: IndicatorSet, score: u64, weight: f64) {
+        self.add_weighted_term(deprived, score, Term::of(weight));
+    }
+
+    #[inline(always)]
+    pub(crate) fn add_weighted_term(&mut self, deprived: IndicatorSet, score: u64, t: Term) {
         self.add_scored(deprived, score);
-        let r = row(
+        let r = weighted_row(
             self.weighted.get_or_insert_with(Default::default),
             score as usize,
         );
-        r.count += weight;
-        for j in deprived.positions() {
-            r.deprived[j] += weight;
-        }
+        r.add(
+            std::iter::once(0).chain(deprived.positions().map(|j| 1 + j)),
+            t,
+        );
     }
 
     /// Adds the sums of another tally.
@@ -501,7 +517,7 @@ impl AfTally {
         if let Some(ow) = &o.weighted {
             let w = self.weighted.get_or_insert_with(Default::default);
             for (s, r) in ow.iter().enumerate() {
-                row(w, s).add(r);
+                weighted_row(w, s).merge(r);
             }
         }
     }
@@ -531,8 +547,10 @@ impl AfTally {
         };
         match &self.weighted {
             Some(w) => {
+                // Exact sums, each rounded once; then added in score order, as one pass would.
                 for (s, r) in w.iter().enumerate() {
-                    add(s, r.count, r.deprived);
+                    let v = r.values();
+                    add(s, v[0], std::array::from_fn(|j| v[1 + j]));
                 }
             }
             None => {

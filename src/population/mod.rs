@@ -31,14 +31,13 @@ pub mod af;
 #[cfg(feature = "csv")]
 #[cfg_attr(docsrs, doc(cfg(feature = "csv")))]
 pub mod csv;
+mod exact;
+pub use exact::ClassWeights;
 pub mod impact;
 #[cfg(feature = "csv")]
 mod pipeline;
 pub mod precision;
 pub mod sample_data;
-
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -46,6 +45,7 @@ use serde_json::{json, Map, Value};
 use crate::classify::{classify, Assessment, ByClass, PovertyClass};
 use crate::error::ErrorKind;
 use crate::error::{Error, Result};
+use crate::hash::KeyedMap;
 use crate::household::Household;
 use crate::indicator::IndicatorSet;
 use crate::standard::Standard;
@@ -57,30 +57,6 @@ const MAX_STACK_GROUPS: usize = 8;
 /// How many rejected rows a report lists by default (all are counted).
 pub const KEEP_REJECTED: usize = 100;
 
-/// FNV-1a: a small, fast hasher for short group labels (province codes), with no dependency.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= *b as u64;
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-
 /// Counts and sums for one set of households.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -88,7 +64,7 @@ pub struct Tally {
     /// Households per class, indexed by [`PovertyClass::index`] (indeterminate last).
     pub households: ByClass<u64>,
     /// Survey weight per class, when the population is weighted.
-    pub weight: Option<ByClass<f64>>,
+    pub weight: Option<ClassWeights>,
     /// Persons (sum of members) per class.
     pub persons: ByClass<u64>,
     /// Alkire–Foster sums over complete cases.
@@ -113,7 +89,7 @@ impl Tally {
             return 0.0;
         }
         let (part, total) = match &self.weight {
-            Some(w) => (w[class.index()], w[..4].iter().sum::<f64>()),
+            Some(w) => (w.get(class), w.determinate_total()),
             None => (
                 self.households[class.index()] as f64,
                 self.classified() as f64,
@@ -138,13 +114,16 @@ impl Tally {
     ) {
         self.households[class] += 1;
         self.persons[class] += members as u64;
-        match (af, weight) {
+        let t = weight.map(exact::Term::of);
+        match (af, t) {
             (Some((d, score)), None) => self.af.add_scored(d, score),
-            (Some((d, score)), Some(w)) => self.af.add_weighted(d, score, w),
+            (Some((d, score)), Some(t)) => self.af.add_weighted_term(d, score, t),
             (None, _) => {}
         }
-        if let Some(w) = weight {
-            self.weight.get_or_insert_with(ByClass::default)[class] += w;
+        if let Some(t) = t {
+            self.weight
+                .get_or_insert_with(ClassWeights::default)
+                .add_at(class, t);
         }
     }
 
@@ -166,14 +145,6 @@ impl Tally {
                 "số người ít hơn số hộ trong một nhóm",
             ));
         }
-        if let Some(w) = &self.weight {
-            if (0..5).any(|c| !(w[c].is_finite() && w[c] >= 0.0)) {
-                return Err(Reason::new(
-                    "a weight sum that is negative or not finite",
-                    "tổng quyền số âm hoặc không hữu hạn",
-                ));
-            }
-        }
         if self.af.households() > self.classified() {
             return Err(Reason::new(
                 "more complete cases than classified households",
@@ -191,10 +162,9 @@ impl Tally {
             out.persons[c] = out.persons[c].checked_add(o.persons[c])?;
         }
         if let Some(ow) = &o.weight {
-            let w = out.weight.get_or_insert_with(ByClass::default);
-            for c in 0..5 {
-                w[c] += ow[c];
-            }
+            out.weight
+                .get_or_insert_with(ClassWeights::default)
+                .merge(ow);
         }
         out.af = out.af.checked_sum(&o.af)?;
         Some(out)
@@ -207,10 +177,9 @@ impl Tally {
             self.persons[c] += o.persons[c];
         }
         if let Some(ow) = &o.weight {
-            let w = self.weight.get_or_insert_with(ByClass::default);
-            for c in 0..5 {
-                w[c] += ow[c];
-            }
+            self.weight
+                .get_or_insert_with(ClassWeights::default)
+                .merge(ow);
         }
         self.af.merge(&o.af);
     }
@@ -238,8 +207,8 @@ impl Tally {
 pub struct Grouping {
     name: String,
     labels: Vec<String>,
-    index: FnvMap<String, u32>,
-    small: HashMap<u64, u32, BuildHasherDefault<MulHash>>,
+    index: KeyedMap<String, u32>,
+    small: KeyedMap<u64, u32>,
     cache: Vec<(u64, u32)>,
     tallies: Vec<Tally>,
 }
@@ -259,24 +228,6 @@ pub(crate) fn pack_short(label: &[u8]) -> u64 {
         tag |= (*b as u64) << (8 * i);
     }
     tag
-}
-
-/// A multiplicative hash for packed short labels.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct MulHash(u64);
-
-impl std::hash::Hasher for MulHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (x ^ (x >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
 }
 
 impl Grouping {
@@ -386,11 +337,16 @@ impl Grouping {
     }
 }
 
-/// A survey weight must be a finite number >= 0: in a weighted report, a NaN, an infinity or a
-/// negative weight would turn every rate it touches into nonsense, so its row is rejected.
+/// The largest survey weight a report takes: 10^100. Sums of weights (and, for precision,
+/// of their squares) over any number of rows then stay finite numbers.
+pub const MAX_WEIGHT: f64 = 1e100;
+
+/// A survey weight must be a number from 0 to [`MAX_WEIGHT`]: in a weighted report, a NaN, an
+/// infinity or a negative weight would turn every rate it touches into nonsense, so its row
+/// is rejected.
 #[inline(always)]
 fn weight_is_valid(weight: f64) -> bool {
-    weight >= 0.0 && weight.is_finite()
+    (0.0..=MAX_WEIGHT).contains(&weight)
 }
 
 /// A household's place in a sample design: its stratum and its PSU.
@@ -404,13 +360,13 @@ fn design_unit<'l>(
     weight: f64,
     labels: &'l [&'l [u8]],
 ) -> Result<(&'l [&'l [u8]], Option<SampleUnit<'l>>)> {
-    if !(weight > 0.0 && weight.is_finite()) {
+    if !(weight > 0.0 && weight <= MAX_WEIGHT) {
         return Err(Error::from(ErrorKind::InvalidValue {
             field: "weight".into(),
             value: weight.to_string(),
             reason: crate::error::Reason::new(
-                "a survey weight must be a number above zero for precision",
-                "để tính sai số, quyền số điều tra phải là số lớn hơn 0",
+                "a survey weight must be a number above zero, at most 1e100, for precision",
+                "để tính sai số, quyền số điều tra phải là số lớn hơn 0 và không quá 1e100",
             ),
         }));
     }
@@ -554,7 +510,7 @@ impl Report {
     /// chosen).
     pub fn precision(&self) -> Option<Result<precision::PrecisionBlock>> {
         let p = self.precision.as_deref()?;
-        Some(p.check().map(|()| self.block(p, None)))
+        Some(p.check().map(|()| self.block(p, &p.layout(), None)))
     }
 
     /// The precision of each group of a grouping, as domains of the whole design, sorted by
@@ -567,10 +523,14 @@ impl Report {
         let g = self.groupings.iter().position(|x| x.name == grouping)?;
         let grouping = &self.groupings[g];
         Some(p.check().map(|()| {
+            let layout = p.layout();
             let mut v: Vec<(&str, precision::PrecisionBlock)> = grouping
                 .labels
                 .iter()
-                .map(|label| (label.as_str(), self.block(p, Some((g, label.as_str())))))
+                .map(|label| {
+                    let block = self.block(p, &layout, Some((g, label.as_str())));
+                    (label.as_str(), block)
+                })
                 .collect();
             v.sort_by(|a, b| a.0.cmp(b.0));
             v
@@ -580,6 +540,7 @@ impl Report {
     fn block(
         &self,
         p: &precision::PrecisionTally,
+        layout: &precision::Layout,
         group: Option<(usize, &str)>,
     ) -> precision::PrecisionBlock {
         let (strata, psus, df) = p.counts();
@@ -587,7 +548,12 @@ impl Report {
             strata,
             psus,
             df,
-            estimates: p.estimates(self.spec.indicators(), group, self.spec.total() as f64),
+            estimates: p.estimates(
+                layout,
+                self.spec.indicators(),
+                group,
+                self.spec.total() as f64,
+            ),
         }
     }
 
@@ -772,8 +738,8 @@ impl Report {
             field: "weight".into(),
             value: weight.to_string(),
             reason: crate::error::Reason::new(
-                "a survey weight must be a finite number >= 0",
-                "quyền số điều tra phải là số hữu hạn từ 0 trở lên",
+                "a survey weight must be a number from 0 to 1e100",
+                "quyền số điều tra phải là số từ 0 đến 1e100",
             ),
         });
         self.reject(line, id.map(crate::error::excerpt_bytes), error);
@@ -1220,17 +1186,23 @@ struct SavedGrouping {
 impl Report {
     fn saved_state(&self) -> SavedState {
         SavedState {
-            version: 1,
+            version: 2,
             fingerprint: format!("{:016x}", self.fingerprint),
             af: self.spec.saved(),
             rest: self.rest.clone(),
             groupings: self
                 .groupings
                 .iter()
-                .map(|g| SavedGrouping {
-                    name: g.name.clone(),
-                    labels: g.labels.clone(),
-                    tallies: g.tallies.clone(),
+                .map(|g| {
+                    // Labels in their order, not the order rows brought them: one saved form
+                    // for one report, however its parts were read and merged.
+                    let mut order: Vec<usize> = (0..g.labels.len()).collect();
+                    order.sort_by(|a, b| g.labels[*a].cmp(&g.labels[*b]));
+                    SavedGrouping {
+                        name: g.name.clone(),
+                        labels: order.iter().map(|i| g.labels[*i].clone()).collect(),
+                        tallies: order.iter().map(|i| g.tallies[*i].clone()).collect(),
+                    }
                 })
                 .collect(),
             rejected_count: self.rejected_count,
@@ -1295,12 +1267,12 @@ impl Report {
             )
         })?;
         let state = saved.state;
-        if state.version != 1 {
+        if state.version != 2 {
             return Err(bad(
                 "state.version",
                 crate::error::Reason::new(
-                    "this crate reads version 1",
-                    "thư viện này đọc phiên bản 1",
+                    "this crate reads version 2 (exact weight sums; version 1 had none)",
+                    "thư viện này đọc phiên bản 2 (tổng quyền số chính xác; phiên bản 1 không có)",
                 ),
                 state.version.to_string(),
             ));
@@ -1515,15 +1487,16 @@ impl Serialize for LabelsJson<'_> {
             .precision
             .as_deref()
             .filter(|p| p.check().is_ok())
+            .map(|p| (p, p.layout()))
             .zip(g);
         let groups = self.0.groups();
         let mut map = s.serialize_map(Some(groups.len()))?;
         for (label, t) in groups {
             let mut block = t.to_json(&report.spec);
-            if let (Some((p, g)), Value::Object(m)) = (precision, &mut block) {
+            if let (Some(((p, layout), g)), Value::Object(m)) = (&precision, &mut block) {
                 m.insert(
                     "precision".into(),
-                    report.block(p, Some((g, label))).to_json(false),
+                    report.block(p, layout, Some((*g, label))).to_json(false),
                 );
             }
             map.serialize_entry(label, &block)?;

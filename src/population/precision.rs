@@ -20,13 +20,14 @@
 //!   would give as a simple random sample of households (one stratum, each household its own
 //!   PSU, with replacement): the effect of clustering and stratification.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::hash::KeyedMap;
 use crate::indicator::{Indicator, IndicatorSet};
+use crate::population::exact::{self, Term};
 
 /// What to do with a stratum that has a single PSU, whose variance cannot be estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -61,37 +62,17 @@ pub(crate) const SHARE: usize = 7;
 pub(crate) const CENSORED: usize = 8; // .. CENSORED + 15, by indicator bit
 pub(crate) const NSUMS: usize = CENSORED + Indicator::ALL.len();
 
-/// Weighted sums in fixed point: each row adds its weight in units of 2^-40 (truncated once,
-/// per row), so sums are integers. Integer addition does not depend on order: a table read by
-/// any number of threads, or in parts merged later, gives the same sums to the last unit, and
-/// so the same figures to the last digit.
-type Sums = [i128; NSUMS];
+/// Weighted sums, exact ([`exact`](crate::population::exact)): any order of the rows, any
+/// split into parts merged later, gives the same sums to the last bit, and so the same
+/// figures to the last digit, at any scale of the weights.
+type Sums = exact::Sums<NSUMS>;
 
-const ZERO: Sums = [0; NSUMS];
+const ZERO: Sums = exact::Sums::ZERO;
 
-/// Units per 1 of weight: 2^40.
-const SCALE: f64 = 1_099_511_627_776.0;
-
-/// A weight (or squared weight) in fixed point. Truncation toward zero: the same for a row
-/// wherever it is read.
-#[inline(always)]
-fn fixed(x: f64) -> i128 {
-    let y = x * SCALE;
-    // Within i64 (weights under 8 million) one instruction converts it; the same truncation.
-    if y.abs() < 9.0e18 {
-        y as i64 as i128
-    } else {
-        y as i128
-    }
-}
-
-/// Sums back in real units; the share sum divided by the scoring total (its rows added
+/// Sums back as numbers; the share sum divided by the scoring total (its rows added
 /// weight × score).
 fn real(s: &Sums, score_total: f64) -> [f64; NSUMS] {
-    let mut out = [0.0; NSUMS];
-    for (o, x) in out.iter_mut().zip(s) {
-        *o = *x as f64 / SCALE;
-    }
+    let mut out = s.values();
     out[SHARE] /= score_total;
     out
 }
@@ -99,57 +80,13 @@ fn real(s: &Sums, score_total: f64) -> [f64; NSUMS] {
 /// Second moments for the one-stratum, household-as-PSU variance: Σ v_i² per sum, and
 /// Σ v_SHARE·v_AF_POOR (which equals Σ v_SHARE·v_COMPLETE: a share is non-zero only for a
 /// poor complete case). Every other numerator is a 0/1 indicator within its denominator's
-/// set, so its cross product with the denominator is its own square. In fixed point like
-/// [`Sums`], from the squared weight.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// set, so its cross product with the denominator is its own square. Exact like [`Sums`],
+/// from each row's squared weight (rounded once, the same wherever the row is read).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Squares {
-    #[serde(with = "sums_serde")]
     q: Sums,
-    #[serde(with = "i128_string")]
-    share_by_poor: i128,
-}
-
-impl Default for Squares {
-    fn default() -> Self {
-        Squares {
-            q: ZERO,
-            share_by_poor: 0,
-        }
-    }
-}
-
-/// An i128 as a JSON string: JSON numbers do not carry 128-bit integers exactly everywhere.
-mod i128_string {
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
-        let t = String::deserialize(d)?;
-        t.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-mod sums_serde {
-    use super::{Sums, NSUMS};
-    use serde::{Deserialize, Deserializer, Serializer};
-    pub fn serialize<S: Serializer>(v: &Sums, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(v.iter().map(|x| x.to_string()))
-    }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Sums, D::Error> {
-        let v = Vec::<String>::deserialize(d)?;
-        if v.len() != NSUMS {
-            return Err(serde::de::Error::custom(format!(
-                "{NSUMS} sums are needed, got {}",
-                v.len()
-            )));
-        }
-        let mut out = [0i128; NSUMS];
-        for (o, t) in out.iter_mut().zip(&v) {
-            *o = t.parse().map_err(serde::de::Error::custom)?;
-        }
-        Ok(out)
-    }
+    share_by_poor: exact::Sums<1>,
 }
 
 /// One row's contribution, as the indices it adds its weight (or weight × score) to.
@@ -164,39 +101,33 @@ pub(crate) struct RowSums {
 
 impl RowSums {
     #[inline(always)]
-    fn add_to(&self, s: &mut Sums, w: i128) {
+    fn add_to(&self, s: &mut Sums, w: Term) {
         if let Some(c) = self.class {
-            s[CLASSIFIED] = s[CLASSIFIED].wrapping_add(w);
-            s[CLASS + c] = s[CLASS + c].wrapping_add(w);
+            s.add([CLASSIFIED, CLASS + c], w);
         }
         if let Some((poor, score, censored)) = self.af {
-            s[COMPLETE] = s[COMPLETE].wrapping_add(w);
+            s.add_one(COMPLETE, w);
             if poor {
-                s[AF_POOR] = s[AF_POOR].wrapping_add(w);
-                s[SHARE] = s[SHARE].wrapping_add(w.wrapping_mul(score as i128));
-                for j in censored.positions() {
-                    s[CENSORED + j] = s[CENSORED + j].wrapping_add(w);
-                }
+                s.add_one(AF_POOR, w);
+                s.add_one(SHARE, w.times(score));
+                s.add(censored.positions().map(|j| CENSORED + j), w);
             }
         }
     }
 
     #[inline(always)]
-    fn add_squares(&self, q: &mut Squares, w2: i128) {
+    fn add_squares(&self, q: &mut Squares, w2: Term) {
         if let Some(c) = self.class {
-            q.q[CLASSIFIED] = q.q[CLASSIFIED].wrapping_add(w2);
-            q.q[CLASS + c] = q.q[CLASS + c].wrapping_add(w2);
+            q.q.add([CLASSIFIED, CLASS + c], w2);
         }
         if let Some((poor, score, censored)) = self.af {
-            q.q[COMPLETE] = q.q[COMPLETE].wrapping_add(w2);
+            q.q.add_one(COMPLETE, w2);
             if poor {
-                let sc = score as i128;
-                q.q[AF_POOR] = q.q[AF_POOR].wrapping_add(w2);
-                q.q[SHARE] = q.q[SHARE].wrapping_add(w2.wrapping_mul(sc * sc));
-                q.share_by_poor = q.share_by_poor.wrapping_add(w2.wrapping_mul(sc));
-                for j in censored.positions() {
-                    q.q[CENSORED + j] = q.q[CENSORED + j].wrapping_add(w2);
-                }
+                // Scores are at most 4096 (the scoring's check): the square fits.
+                q.q.add_one(AF_POOR, w2);
+                q.q.add_one(SHARE, w2.times(score * score));
+                q.share_by_poor.add_one(0, w2.times(score));
+                q.q.add(censored.positions().map(|j| CENSORED + j), w2);
             }
         }
     }
@@ -210,17 +141,18 @@ pub(crate) struct PrecisionTally {
     /// Stratum and PSU columns were given.
     design: bool,
     /// PSUs by key (the stratum escaped, then a 0x1F byte, then the PSU id: [`psu_key`]).
-    psu_index: HashMap<Vec<u8>, u32>,
+    psu_index: KeyedMap<Arc<[u8]>, u32>,
     /// PSUs whose stratum and id are 7 bytes or fewer each, by their packed bytes.
     psu_packed: IntMap<u128, u32>,
     /// A direct-mapped cache in front of `psu_packed`: one compare when it hits.
     psu_cache: Vec<(u128, u32)>,
     psu_stratum: Vec<u32>,
-    psu_key: Vec<Vec<u8>>,
-    strata: HashMap<Vec<u8>, u32>,
-    stratum_names: Vec<Vec<u8>>,
+    /// Each PSU's key, shared with `psu_index` (one allocation per PSU).
+    psu_key: Vec<Arc<[u8]>>,
+    strata: KeyedMap<Arc<[u8]>, u32>,
+    stratum_names: Vec<Arc<[u8]>>,
     /// Per PSU, the sums of the rows outside the first grouping (all rows when there is
-    /// none): with the first grouping's sums, the whole sample's ([`Self::whole_sample`]).
+    /// none): with the first grouping's sums, the whole sample's ([`Self::estimates`]).
     national: Vec<Sums>,
     /// Per grouping, the tally's own keys of the group labels (its sums are keyed by them,
     /// so tallies filled apart merge by label).
@@ -232,9 +164,6 @@ pub(crate) struct PrecisionTally {
     psu_last: Vec<Vec<(u32, u32)>>,
     /// Households in the sample (accepted rows): the PSUs when there is no design.
     units: u64,
-    /// The largest weight added: what bounds the fixed-point sums (checked before any
-    /// figure is given).
-    max_weight: f64,
     /// No design, or design effects asked: squares of the whole sample and of each group.
     national_sq: Squares,
     group_sq: Vec<IntMap<u32, Squares>>,
@@ -243,34 +172,8 @@ pub(crate) struct PrecisionTally {
     group_total: Vec<IntMap<u32, Sums>>,
 }
 
-/// A map keyed by integers, hashed by one multiplication (keys are packed labels and indices).
-type IntMap<K, V> = HashMap<K, V, BuildHasherDefault<IntHash>>;
-
-/// A hasher for integer keys: one multiply-xorshift per word.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct IntHash(u64);
-
-impl std::hash::Hasher for IntHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.write_u64(*b as u64);
-        }
-    }
-    fn write_u64(&mut self, x: u64) {
-        let h = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = h ^ (h >> 32);
-    }
-    fn write_u128(&mut self, x: u128) {
-        self.write_u64(x as u64);
-        self.write_u64((x >> 64) as u64);
-    }
-    fn write_u32(&mut self, x: u32) {
-        self.write_u64(x as u64);
-    }
-}
+/// A map keyed by integers (packed labels and indices), hashed with the crate's keyed hash.
+type IntMap<K, V> = KeyedMap<K, V>;
 
 /// Up to 7 bytes and their length in one word: a label's exact, allocation-free key.
 #[inline(always)]
@@ -362,19 +265,21 @@ impl PrecisionTally {
     #[inline(never)]
     fn psu_by_key(&mut self, stratum: &[u8], psu: &[u8]) -> u32 {
         let key = psu_key(stratum, psu);
-        if let Some(i) = self.psu_index.get(&key) {
+        if let Some(i) = self.psu_index.get(key.as_slice()) {
             return *i;
         }
         let s = match self.strata.get(stratum) {
             Some(s) => *s,
             None => {
                 let s = self.stratum_names.len() as u32;
-                self.strata.insert(stratum.to_vec(), s);
-                self.stratum_names.push(stratum.to_vec());
+                let name: Arc<[u8]> = Arc::from(stratum);
+                self.strata.insert(name.clone(), s);
+                self.stratum_names.push(name);
                 s
             }
         };
         let i = self.psu_stratum.len() as u32;
+        let key: Arc<[u8]> = Arc::from(key);
         self.psu_index.insert(key.clone(), i);
         self.psu_stratum.push(s);
         self.psu_key.push(key);
@@ -406,14 +311,11 @@ impl PrecisionTally {
         let keys: &[u32] = keys;
         // A household without a positive weight is not in the sample (a table's reader
         // rejects it; a caller adding by hand is held to the same).
-        if !(weight > 0.0 && weight.is_finite()) {
+        if !(weight > 0.0 && weight <= crate::population::MAX_WEIGHT) {
             return;
         }
         self.units += 1;
-        if weight > self.max_weight {
-            self.max_weight = weight;
-        }
-        let (w, w2) = (fixed(weight), fixed(weight * weight));
+        let (w, w2) = (Term::of(weight), Term::of(weight * weight));
         if !self.design || self.options.design_effects {
             row.add_squares(&mut self.national_sq, w2);
             for (g, k) in keys.iter().enumerate() {
@@ -487,7 +389,6 @@ impl PrecisionTally {
             )));
         }
         self.units += o.units;
-        self.max_weight = self.max_weight.max(o.max_weight);
         add_squares(&mut self.national_sq, &o.national_sq);
         add_sums(&mut self.national_total, &o.national_total);
         // The other tally's group keys, as keys of this one.
@@ -571,22 +472,6 @@ impl PrecisionTally {
                 }));
             }
         }
-        // The fixed-point sums hold 2^127: with scores up to 4096 (and their squares where
-        // squares are kept), the largest weight and the number of rows bound every sum.
-        let squares = !self.design || self.options.design_effects;
-        let per_row = if squares {
-            self.max_weight.max(self.max_weight * self.max_weight) * 16_777_216.0
-        } else {
-            self.max_weight * 4096.0
-        };
-        if self.units as f64 * per_row * SCALE >= 8.0e37 {
-            return Err(Error::from(ErrorKind::NoVariance {
-                reason: format!(
-                    "weights up to {} over {} households are too large for exact sums; scale the weights down (rates and standard errors do not change)",
-                    self.max_weight, self.units
-                ),
-            }));
-        }
         if psus <= strata {
             return Err(Error::from(ErrorKind::NoVariance {
                 reason: format!(
@@ -597,10 +482,61 @@ impl PrecisionTally {
         Ok(())
     }
 
+    /// What every estimate of one report shares, computed once: the PSUs in key order, the
+    /// PSUs per stratum, and per group the (PSU, slot) pairs it reaches in that order. Cost
+    /// and memory grow with the PSUs plus the (group, PSU) pairs present, never their product.
+    pub(crate) fn layout(&self) -> Layout {
+        let order = self.key_order();
+        let mut rank = vec![0u32; order.len()];
+        for (r, p) in order.iter().enumerate() {
+            rank[*p as usize] = r as u32;
+        }
+        let mut n = vec![0u64; self.stratum_names.len()];
+        for s in &self.psu_stratum {
+            n[*s as usize] += 1;
+        }
+        let lonely = n.iter().filter(|x| **x == 1).count() as u64;
+        let groups = self
+            .group_index
+            .iter()
+            .map(|index| {
+                let mut by: IntMap<u32, Vec<(u32, u32)>> = IntMap::default();
+                for (packed, slot) in index {
+                    let (k, p) = ((packed >> 32) as u32, (packed & 0xffff_ffff) as u32);
+                    by.entry(k).or_default().push((p, *slot));
+                }
+                for v in by.values_mut() {
+                    v.sort_unstable_by_key(|(p, _)| rank[*p as usize]);
+                }
+                by
+            })
+            .collect();
+        // The first grouping's (PSU, slot) pairs in key order: the whole sample's sums.
+        let mut first: Vec<(u32, u32)> = self
+            .group_index
+            .first()
+            .map(|index| {
+                index
+                    .iter()
+                    .map(|(packed, slot)| ((packed & 0xffff_ffff) as u32, *slot))
+                    .collect()
+            })
+            .unwrap_or_default();
+        first.sort_unstable_by_key(|(p, slot)| (rank[*p as usize], *slot));
+        Layout {
+            order,
+            n,
+            lonely,
+            groups,
+            first,
+        }
+    }
+
     /// The estimates of the whole sample (`group` `None`) or of one group (grouping index,
     /// label). `score_total` is the scoring's total weight (a share is a score over it).
     pub(crate) fn estimates(
         &self,
+        layout: &Layout,
         indicators: IndicatorSet,
         group: Option<(usize, &str)>,
         score_total: f64,
@@ -615,81 +551,57 @@ impl PrecisionTally {
         };
         let (_, _, df) = self.counts();
         let t = t_quantile_975(df as f64);
-        // The domain's PSU sums (design) or totals (no design), and its squares.
+        // The domain's PSU sums in key order (design), exact totals, and its squares.
         let mut psu_sums: Vec<(u32, [f64; NSUMS])> = Vec::new();
-        let mut totals = [0.0; NSUMS];
+        let mut exact = ZERO;
         let mut squares: Option<&Squares> = None;
         match group {
             None => {
                 squares = Some(&self.national_sq);
                 if self.design {
-                    psu_sums = self
-                        .whole_sample()
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| (i as u32, real(s, score_total)))
-                        .collect();
+                    // The whole sample per PSU: the rows outside the first grouping plus each
+                    // of its groups', summed exactly, one PSU at a time.
+                    psu_sums.reserve(layout.order.len());
+                    let first = self.group_sums.first();
+                    let mut at = layout.first.iter().peekable();
+                    for p in &layout.order {
+                        let mut s = self.national[*p as usize].clone();
+                        while let Some((_, slot)) = at.next_if(|(q, _)| q == p) {
+                            if let Some(g) = first.and_then(|f| f.get(*slot as usize)) {
+                                s.merge(g);
+                            }
+                        }
+                        exact.merge(&s);
+                        psu_sums.push((*p, real(&s, score_total)));
+                    }
                 } else {
-                    totals = real(&self.national_total, score_total);
+                    exact = self.national_total.clone();
                 }
             }
             Some((g, k)) => {
                 squares = self.group_sq.get(g).and_then(|m| m.get(&k)).or(squares);
                 if self.design {
-                    if let (Some(index), Some(sums)) =
-                        (self.group_index.get(g), self.group_sums.get(g))
-                    {
-                        psu_sums = index
-                            .iter()
-                            .filter(|(packed, _)| (*packed >> 32) as u32 == k)
-                            .map(|(packed, slot)| {
-                                (
-                                    (packed & 0xffff_ffff) as u32,
-                                    real(&sums[*slot as usize], score_total),
-                                )
-                            })
-                            .collect();
-                        // The same order whatever the map's: sums in PSU order.
-                        psu_sums.sort_by_key(|x| x.0);
-                    }
-                } else if let Some(t) = self.group_total.get(g).and_then(|m| m.get(&k)) {
-                    totals = real(t, score_total);
-                }
-            }
-        }
-        let order = if self.design {
-            self.key_order()
-        } else {
-            Vec::new()
-        };
-        if self.design {
-            // Totals from the integer sums, so they do not depend on any order.
-            let mut exact = ZERO;
-            match group {
-                None => {
-                    for s in self.whole_sample() {
-                        add_sums(&mut exact, &s);
-                    }
-                }
-                Some((g, k)) => {
-                    if let (Some(index), Some(sums)) =
-                        (self.group_index.get(g), self.group_sums.get(g))
-                    {
-                        for (packed, slot) in index {
-                            if (*packed >> 32) as u32 == k {
-                                add_sums(&mut exact, &sums[*slot as usize]);
-                            }
+                    let entries = layout.groups.get(g).and_then(|m| m.get(&k));
+                    if let (Some(entries), Some(sums)) = (entries, self.group_sums.get(g)) {
+                        psu_sums.reserve(entries.len());
+                        for (p, slot) in entries {
+                            let s = &sums[*slot as usize];
+                            exact.merge(s);
+                            psu_sums.push((*p, real(s, score_total)));
                         }
                     }
+                } else if let Some(t) = self.group_total.get(g).and_then(|m| m.get(&k)) {
+                    exact = t.clone();
                 }
             }
-            totals = real(&exact, score_total);
         }
+        // Totals from the exact sums, so they do not depend on any order.
+        let totals = real(&exact, score_total);
         // Squares in real units: the share's squared score over the total squared.
         let sq = squares.map(|q| {
             let mut r = real(&q.q, score_total);
             r[SHARE] /= score_total;
-            (r, q.share_by_poor as f64 / SCALE / score_total)
+            (r, q.share_by_poor.value(0) / score_total)
         });
         let mut out = Vec::new();
         let mut push = |name: String, num: usize, den: usize, cross: bool| {
@@ -709,7 +621,7 @@ impl PrecisionTally {
                 }
             });
             let var = if self.design {
-                self.design_variance(&psu_sums, num, den, r, &order) / (x * x)
+                self.design_variance(layout, &psu_sums, num, den, r) / (x * x)
             } else {
                 srs.unwrap_or(f64::NAN)
             };
@@ -747,100 +659,106 @@ impl PrecisionTally {
         out
     }
 
-    /// The whole sample's sums per PSU: the rows outside the first grouping, plus each of its
-    /// groups.
-    fn whole_sample(&self) -> Vec<Sums> {
-        let mut out = self.national.clone();
-        if let (Some(index), Some(sums)) = (self.group_index.first(), self.group_sums.first()) {
-            for (packed, slot) in index {
-                let p = (packed & 0xffff_ffff) as usize;
-                if let Some(o) = out.get_mut(p) {
-                    add_sums(o, &sums[*slot as usize]);
-                }
-            }
-        }
-        out
-    }
-
-    /// Σ_h n_h/(n_h−1) Σ_i (d_hi − d̄_h)² for d = num − r·den, over every PSU of the sample
-    /// (a PSU the domain does not reach has d = 0).
+    /// Σ_h n_h/(n_h−1) Σ_i (d_hi − d̄_h)² for d = num − r·den, over every PSU of the sample.
+    /// `psu_sums` holds the PSUs the domain reaches, in key order; every other PSU has d = 0
+    /// and enters in closed form: (n_h − m_h)·d̄_h² in a stratum the domain reaches, nothing
+    /// in one it does not (d̄ = 0 there), except a lonely PSU centred at the grand mean.
     fn design_variance(
         &self,
+        layout: &Layout,
         psu_sums: &[(u32, [f64; NSUMS])],
         num: usize,
         den: usize,
         r: f64,
-        order: &[u32],
     ) -> f64 {
-        let strata = self.stratum_names.len();
-        let mut n = vec![0u64; strata];
-        for s in &self.psu_stratum {
-            n[*s as usize] += 1;
-        }
-        let mut d = vec![0.0f64; self.psu_stratum.len()];
-        for (p, s) in psu_sums {
-            d[*p as usize] = s[num] - r * s[den];
-        }
-        // Every sum runs over the PSUs in the order of their keys, whatever order the rows
-        // came in: the same sums give the same figures to the last digit.
-        let mut sum = vec![0.0f64; strata];
-        let mut grand = 0.0f64;
-        for p in order {
-            sum[self.psu_stratum[*p as usize] as usize] += d[*p as usize];
-            grand += d[*p as usize];
-        }
-        let grand_mean = grand / d.len().max(1) as f64;
-        let mut ss = vec![0.0f64; strata];
-        for p in order {
-            let h = self.psu_stratum[*p as usize] as usize;
-            let centre = if n[h] == 1 {
-                grand_mean
+        let d = |s: &[f64; NSUMS]| s[num] - r * s[den];
+        let psus = self.psu_stratum.len().max(1) as f64;
+        let grand_mean = psu_sums.iter().map(|(_, s)| d(s)).sum::<f64>() / psus;
+        let adjust = self.options.lonely_psu == LonelyPsu::Adjust;
+        let mut total = 0.0f64;
+        let mut lonely_reached = 0u64;
+        // PSUs of one stratum are neighbours in key order (a key starts with its stratum).
+        let mut i = 0;
+        while i < psu_sums.len() {
+            let h = self.psu_stratum[psu_sums[i].0 as usize];
+            let mut j = i;
+            let mut sum = 0.0f64;
+            while j < psu_sums.len() && self.psu_stratum[psu_sums[j].0 as usize] == h {
+                sum += d(&psu_sums[j].1);
+                j += 1;
+            }
+            let nh = layout.n[h as usize];
+            let m = (j - i) as u64;
+            if nh == 1 {
+                lonely_reached += 1;
+                if adjust {
+                    let x = d(&psu_sums[i].1) - grand_mean;
+                    total += x * x;
+                }
             } else {
-                sum[h] / n[h] as f64
-            };
-            let x = d[*p as usize] - centre;
-            ss[h] += x * x;
+                let mean = sum / nh as f64;
+                let mut ss = 0.0f64;
+                for (_, s) in &psu_sums[i..j] {
+                    let x = d(s) - mean;
+                    ss += x * x;
+                }
+                ss += (nh - m) as f64 * mean * mean;
+                total += nh as f64 / (nh as f64 - 1.0) * ss;
+            }
+            i = j;
         }
-        let mut strata_order: Vec<usize> = (0..strata).collect();
-        strata_order.sort_by(|a, b| self.stratum_names[*a].cmp(&self.stratum_names[*b]));
-        strata_order
-            .into_iter()
-            .map(|h| match n[h] {
-                0 => 0.0,
-                1 => match self.options.lonely_psu {
-                    LonelyPsu::Adjust => ss[h],
-                    _ => 0.0,
-                },
-                nh => nh as f64 / (nh as f64 - 1.0) * ss[h],
-            })
-            .sum()
+        if adjust {
+            // Lonely PSUs the domain does not reach: d = 0, centred at the grand mean.
+            total += (layout.lonely - lonely_reached) as f64 * grand_mean * grand_mean;
+        }
+        total
     }
 
     /// The PSUs in the order of their keys (stratum, then id).
     fn key_order(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.psu_key.len() as u32).collect();
-        order.sort_by(|a, b| self.psu_key[*a as usize].cmp(&self.psu_key[*b as usize]));
+        order.sort_unstable_by(|a, b| self.psu_key[*a as usize].cmp(&self.psu_key[*b as usize]));
         order
     }
 
-    /// What a saved report keeps.
+    /// What a saved report keeps: PSUs in key order and labels in their order, so one
+    /// report has one saved form however its parts were read and merged.
     pub(crate) fn saved(&self) -> SavedPrecision {
+        let psu_order = self.key_order();
+        let mut psu_rank = vec![0u32; psu_order.len()];
+        for (r, p) in psu_order.iter().enumerate() {
+            psu_rank[*p as usize] = r as u32;
+        }
+        let label_rank: Vec<Vec<u32>> = self
+            .labels
+            .iter()
+            .map(|g| {
+                let l = g.labels();
+                let mut order: Vec<usize> = (0..l.len()).collect();
+                order.sort_by(|a, b| l[*a].cmp(&l[*b]));
+                let mut rank = vec![0u32; l.len()];
+                for (r, i) in order.iter().enumerate() {
+                    rank[*i] = r as u32;
+                }
+                rank
+            })
+            .collect();
+        let rank = |g: usize, k: u32| label_rank[g].get(k as usize).copied().unwrap_or(k);
         SavedPrecision {
             options_lonely_psu: self.options.lonely_psu,
             options_design_effects: self.options.design_effects,
             design: self.design,
             units: self.units,
-            psus: self
-                .psu_key
+            psus: psu_order
                 .iter()
-                .zip(&self.psu_stratum)
-                .zip(&self.national)
-                .map(|((key, s), sums)| {
-                    let stratum = &self.stratum_names[*s as usize];
+                .map(|p| {
+                    let p = *p as usize;
+                    let stratum = &self.stratum_names[self.psu_stratum[p] as usize];
                     SavedPsu {
                         stratum: String::from_utf8_lossy(stratum).into_owned(),
-                        psu: String::from_utf8_lossy(&key[psu_id_start(stratum)..]).into_owned(),
-                        sums: SavedSums(*sums),
+                        psu: String::from_utf8_lossy(&self.psu_key[p][psu_id_start(stratum)..])
+                            .into_owned(),
+                        sums: self.national[p].clone(),
                     }
                 })
                 .collect(),
@@ -849,13 +767,13 @@ impl PrecisionTally {
                 .iter()
                 .enumerate()
                 .map(|(g, index)| {
-                    let mut v: Vec<(u32, u32, SavedSums)> = index
+                    let mut v: Vec<(u32, u32, Sums)> = index
                         .iter()
                         .map(|(packed, slot)| {
                             (
-                                (packed >> 32) as u32,
-                                (packed & 0xffff_ffff) as u32,
-                                SavedSums(self.group_sums[g][*slot as usize]),
+                                rank(g, (packed >> 32) as u32),
+                                psu_rank[(packed & 0xffff_ffff) as usize],
+                                self.group_sums[g][*slot as usize].clone(),
                             )
                         })
                         .collect();
@@ -863,25 +781,35 @@ impl PrecisionTally {
                     v
                 })
                 .collect(),
-            national_sq: self.national_sq,
+            national_sq: self.national_sq.clone(),
             group_sq: self
                 .group_sq
                 .iter()
-                .map(|m| {
-                    let mut v: Vec<(u32, Squares)> = m.iter().map(|(k, q)| (*k, *q)).collect();
+                .enumerate()
+                .map(|(g, m)| {
+                    let mut v: Vec<(u32, Squares)> =
+                        m.iter().map(|(k, q)| (rank(g, *k), q.clone())).collect();
                     v.sort_by_key(|x| x.0);
                     v
                 })
                 .collect(),
-            national_total: SavedSums(self.national_total),
-            max_weight: self.max_weight,
-            labels: self.labels.iter().map(|g| g.labels().to_vec()).collect(),
+            national_total: self.national_total.clone(),
+            labels: self
+                .labels
+                .iter()
+                .map(|g| {
+                    let mut l = g.labels().to_vec();
+                    l.sort();
+                    l
+                })
+                .collect(),
             group_total: self
                 .group_total
                 .iter()
-                .map(|m| {
-                    let mut v: Vec<(u32, SavedSums)> =
-                        m.iter().map(|(k, s)| (*k, SavedSums(*s))).collect();
+                .enumerate()
+                .map(|(g, m)| {
+                    let mut v: Vec<(u32, Sums)> =
+                        m.iter().map(|(k, s)| (rank(g, *k), s.clone())).collect();
                     v.sort_by_key(|x| x.0);
                     v
                 })
@@ -901,10 +829,7 @@ impl PrecisionTally {
                 ),
             })
         };
-        let sums = |v: &SavedSums| -> Result<Sums> { Ok(v.0) };
-        if !(s.max_weight.is_finite() && s.max_weight >= 0.0) {
-            return Err(bad("max_weight"));
-        }
+        let sums = |v: &Sums| -> Result<Sums> { Ok(v.clone()) };
         if s.groups.len() != groupings
             || s.group_sq.len() != groupings
             || s.group_total.len() != groupings
@@ -929,7 +854,6 @@ impl PrecisionTally {
             }
         }
         t.units = s.units;
-        t.max_weight = s.max_weight;
         t.national_sq = s.national_sq;
         t.national_total = sums(&s.national_total)?;
         for p in &s.psus {
@@ -960,6 +884,16 @@ impl PrecisionTally {
         }
         Ok(t)
     }
+}
+
+/// What the estimates of one report share ([`PrecisionTally::layout`]).
+#[derive(Debug)]
+pub(crate) struct Layout {
+    order: Vec<u32>,
+    n: Vec<u64>,
+    lonely: u64,
+    groups: Vec<IntMap<u32, Vec<(u32, u32)>>>,
+    first: Vec<(u32, u32)>,
 }
 
 /// Precision tallies shared by the threads of one table read: each worker adds its rows to a
@@ -1028,14 +962,12 @@ impl PrecisionPool {
 }
 
 fn add_sums(a: &mut Sums, b: &Sums) {
-    for (x, y) in a.iter_mut().zip(b) {
-        *x = x.wrapping_add(*y);
-    }
+    a.merge(b);
 }
 
 fn add_squares(a: &mut Squares, b: &Squares) {
-    add_sums(&mut a.q, &b.q);
-    a.share_by_poor = a.share_by_poor.wrapping_add(b.share_by_poor);
+    a.q.merge(&b.q);
+    a.share_by_poor.merge(&b.share_by_poor);
 }
 
 /// What a saved report keeps of its precision tally.
@@ -1047,26 +979,20 @@ pub(crate) struct SavedPrecision {
     design: bool,
     units: u64,
     psus: Vec<SavedPsu>,
-    groups: Vec<Vec<(u32, u32, SavedSums)>>,
+    groups: Vec<Vec<(u32, u32, Sums)>>,
     national_sq: Squares,
     group_sq: Vec<Vec<(u32, Squares)>>,
-    national_total: SavedSums,
-    max_weight: f64,
+    national_total: Sums,
     labels: Vec<Vec<String>>,
-    group_total: Vec<Vec<(u32, SavedSums)>>,
+    group_total: Vec<Vec<(u32, Sums)>>,
 }
-
-/// Sums as a saved report writes them: decimal strings of the fixed-point integers.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-#[serde(transparent)]
-struct SavedSums(#[serde(with = "sums_serde")] Sums);
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SavedPsu {
     stratum: String,
     psu: String,
-    sums: SavedSums,
+    sums: Sums,
 }
 
 /// One estimate with its precision.

@@ -33,7 +33,7 @@
 //! # Ok::<(), chuan_ngheo::Error>(())
 //! ```
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::mpsc;
 
@@ -466,7 +466,7 @@ struct Households<R> {
     /// Open households by id, built the first time a run is not where the order puts it
     /// (an ordered pair of tables never builds it). The std hasher is keyed per process, so
     /// crafted ids cannot make it slow.
-    index: Option<HashMap<Vec<u8>, u64>>,
+    index: Option<crate::hash::KeyedMap<Vec<u8>, u64>>,
     /// Boxes kept for reuse: a row moves in and out of the window as a pointer.
     #[allow(clippy::vec_box)]
     free: Vec<Box<HouseholdRow>>,
@@ -556,7 +556,10 @@ impl<R: Read> Households<R> {
         let index = match &mut self.index {
             Some(index) => index,
             None => {
-                let mut index = HashMap::with_capacity(self.open.len() * 2);
+                let mut index = crate::hash::KeyedMap::with_capacity_and_hasher(
+                    self.open.len() * 2,
+                    Default::default(),
+                );
                 for (i, row) in self.open.iter().enumerate() {
                     index.entry(row.id.clone()).or_insert(self.front + i as u64);
                 }
