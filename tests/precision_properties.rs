@@ -575,3 +575,53 @@ fn first_difference(a: &str, b: &str) -> String {
     };
     format!("at byte {at}:\n{}\nvs\n{}", cut(a), cut(b))
 }
+
+/// Figures asked for between additions follow the additions: a report asked for its
+/// precision, then given rows in new PSUs and groups, gives the figures of a report given all
+/// the rows before it was asked (the estimates' layout is not kept past a change).
+#[test]
+fn precision_asked_between_additions_follows_new_psus_and_groups() {
+    use chuan_ngheo::{classify, Area, Household, Vnd};
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let fresh = || {
+        let mut r = Report::new(s, &["province"]).with_precision(PrecisionOptions::default(), true);
+        let keys: Vec<[u32; 1]> = ["01", "02", "03"]
+            .iter()
+            .map(|l| [r.group_key(0, l).unwrap()])
+            .collect();
+        (r, keys)
+    };
+    let add = |r: &mut Report, keys: &[[u32; 1]], from: u32, to: u32| {
+        for i in from..to {
+            let h = Household::new(
+                Area::Rural,
+                3,
+                Vnd::from_dong(1_000 * (i as i64 * 7919 % 3000)),
+            );
+            let a = classify(s, &h).unwrap();
+            // Rows from 40 on bring PSUs of their own, and a third province.
+            let (st, psu) = (
+                format!("s{}", i % 3),
+                format!("p{}", i % 7 + if i >= 40 { 7 } else { 0 }),
+            );
+            let k = &keys[i as usize % keys.len()];
+            r.add_sampled(
+                &a,
+                3,
+                1.0 + (i % 5) as f64,
+                k,
+                Some((st.as_bytes(), psu.as_bytes())),
+            );
+        }
+    };
+    let (mut asked, keys) = fresh();
+    add(&mut asked, &keys[..2], 0, 40);
+    let early = asked.precision().unwrap().unwrap();
+    let _ = asked.precision_by_group("province").unwrap().unwrap();
+    add(&mut asked, &keys, 40, 120);
+    let (mut whole, keys) = fresh();
+    add(&mut whole, &keys[..2], 0, 40);
+    add(&mut whole, &keys, 40, 120);
+    assert_ne!(early.psus, whole.precision().unwrap().unwrap().psus);
+    assert_eq!(blocks(&asked), blocks(&whole));
+}

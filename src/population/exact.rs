@@ -402,6 +402,31 @@ impl<const N: usize> Sums<N> {
 
     /// Adds another array's sums.
     pub(crate) fn merge(&mut self, o: &Sums<N>) {
+        if o.exp == EMPTY {
+            return;
+        }
+        if self.exp == EMPTY {
+            self.clone_from(o);
+            return;
+        }
+        if o.exp == self.exp && o.hi.is_none() && self.hi.is_none() {
+            // One grid, low words only: integer adds, if none carries past 126 bits.
+            let mut out = self.lo;
+            let fits = out
+                .iter_mut()
+                .zip(&o.lo)
+                .all(|(a, b)| match a.checked_add(*b) {
+                    Some(s) if s >> 126 == 0 => {
+                        *a = s;
+                        true
+                    }
+                    _ => false,
+                });
+            if fits {
+                self.lo = out;
+                return;
+            }
+        }
         for i in 0..N {
             let w = o.get(i);
             // As two terms of at most 128 bits each: the high part 2^128 up.

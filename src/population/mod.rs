@@ -480,7 +480,7 @@ impl Report {
     pub(crate) fn gather_precision(&mut self) -> Result<()> {
         if let (Some(pool), Some(own)) = (self.precision_pool.take(), self.precision.as_deref_mut())
         {
-            pool.gather(own)?;
+            precision::PrecisionPool::gather(pool, own)?;
         }
         Ok(())
     }
@@ -510,7 +510,7 @@ impl Report {
     /// chosen).
     pub fn precision(&self) -> Option<Result<precision::PrecisionBlock>> {
         let p = self.precision.as_deref()?;
-        Some(p.check().map(|()| self.block(p, &p.layout(), None)))
+        Some(p.check().map(|()| self.block(p, p.layout(), None)))
     }
 
     /// The precision of each group of a grouping, as domains of the whole design, sorted by
@@ -528,7 +528,7 @@ impl Report {
                 .labels
                 .iter()
                 .map(|label| {
-                    let block = self.block(p, &layout, Some((g, label.as_str())));
+                    let block = self.block(p, layout, Some((g, label.as_str())));
                     (label.as_str(), block)
                 })
                 .collect();

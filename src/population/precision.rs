@@ -153,7 +153,10 @@ pub(crate) struct PrecisionTally {
     stratum_names: Vec<Arc<[u8]>>,
     /// Per PSU, the sums of the rows outside the first grouping (all rows when there is
     /// none): with the first grouping's sums, the whole sample's ([`Self::estimates`]).
-    national: Vec<Sums>,
+    /// (A slot in `national_sums`, or [`NONE`] while the PSU has no such row: with a
+    /// grouping every row is in it, and no PSU pays for sums it never uses.)
+    national: Vec<u32>,
+    national_sums: Vec<Sums>,
     /// Per grouping, the tally's own keys of the group labels (its sums are keyed by them,
     /// so tallies filled apart merge by label).
     labels: Vec<crate::population::Grouping>,
@@ -170,6 +173,8 @@ pub(crate) struct PrecisionTally {
     /// No design: first-order sums of the whole sample and of each group.
     national_total: Sums,
     group_total: Vec<IntMap<u32, Sums>>,
+    /// The layout of the estimates, computed on first use after the last change.
+    layout: std::sync::OnceLock<Layout>,
 }
 
 /// A map keyed by integers (packed labels and indices), hashed with the crate's keyed hash.
@@ -183,6 +188,9 @@ fn pack7(b: &[u8]) -> Option<u64> {
     }
     Some(crate::population::pack_short(b))
 }
+
+/// No slot.
+const NONE: u32 = u32::MAX;
 
 /// The separator between a stratum and a PSU id in a PSU's key.
 const SEP: u8 = 0x1f;
@@ -231,6 +239,33 @@ impl PrecisionTally {
         self.design
     }
 
+    /// The sums of a PSU's rows outside the first grouping, made on first use.
+    #[inline(always)]
+    fn national_mut(&mut self, p: u32) -> &mut Sums {
+        let slot = &mut self.national[p as usize];
+        if *slot == NONE {
+            *slot = self.national_sums.len() as u32;
+            self.national_sums.push(ZERO);
+        }
+        let at = *slot as usize;
+        &mut self.national_sums[at]
+    }
+
+    /// The sums of a PSU's rows outside the first grouping, if it has any.
+    fn national_of(&self, p: u32) -> Option<&Sums> {
+        match self.national.get(p as usize) {
+            Some(&slot) if slot != NONE => self.national_sums.get(slot as usize),
+            _ => None,
+        }
+    }
+
+    /// Nothing added: no row, no PSU, no label.
+    fn is_empty(&self) -> bool {
+        self.units == 0
+            && self.psu_key.is_empty()
+            && self.labels.iter().all(|g| g.labels().is_empty())
+    }
+
     /// The index of a PSU (added if new): by its packed bytes when both labels are short,
     /// with no allocation; by its full key otherwise.
     #[inline]
@@ -268,6 +303,8 @@ impl PrecisionTally {
         if let Some(i) = self.psu_index.get(key.as_slice()) {
             return *i;
         }
+        // A new PSU: the layout is out of date.
+        self.changed();
         let s = match self.strata.get(stratum) {
             Some(s) => *s,
             None => {
@@ -283,7 +320,7 @@ impl PrecisionTally {
         self.psu_index.insert(key.clone(), i);
         self.psu_stratum.push(s);
         self.psu_key.push(key);
-        self.national.push(ZERO);
+        self.national.push(NONE);
         i
     }
 
@@ -332,7 +369,7 @@ impl PrecisionTally {
                 // The whole sample's PSU sums are the first grouping's, summed over its groups,
                 // plus the rows outside it: each row is added once, not twice.
                 if keys.first().map_or(true, |k| *k == u32::MAX) {
-                    row.add_to(&mut self.national[p as usize], w);
+                    row.add_to(self.national_mut(p), w);
                 }
                 for (g, k) in keys.iter().enumerate() {
                     if *k == u32::MAX {
@@ -352,12 +389,17 @@ impl PrecisionTally {
                     let slot = match last[p as usize] {
                         (key, slot) if key == *k => slot,
                         _ => {
+                            let before = sums.len();
                             let slot = *index
                                 .entry((u64::from(*k) << 32) | u64::from(p))
                                 .or_insert_with(|| {
                                     sums.push(ZERO);
                                     (sums.len() - 1) as u32
                                 });
+                            if sums.len() != before {
+                                // A new (group, PSU) pair: the layout is out of date.
+                                self.layout = std::sync::OnceLock::new();
+                            }
                             last[p as usize] = (*k, slot);
                             slot
                         }
@@ -380,6 +422,7 @@ impl PrecisionTally {
 
     /// Adds the sums of a tally of other rows of the same sample.
     pub(crate) fn merge(&mut self, o: &PrecisionTally) -> Result<()> {
+        self.changed();
         if o.design != self.design
             || o.options != self.options
             || o.labels.len() != self.labels.len()
@@ -403,7 +446,9 @@ impl PrecisionTally {
             let stratum = &o.stratum_names[o.psu_stratum[i] as usize];
             let psu = &key[psu_id_start(stratum)..];
             let p = self.psu(stratum, psu);
-            add_sums(&mut self.national[p as usize], &o.national[i]);
+            if let Some(theirs) = o.national_of(i as u32) {
+                add_sums(self.national_mut(p), theirs);
+            }
             psu_map.push(p);
         }
         for (g, map) in remap.iter().enumerate() {
@@ -485,7 +530,20 @@ impl PrecisionTally {
     /// What every estimate of one report shares, computed once: the PSUs in key order, the
     /// PSUs per stratum, and per group the (PSU, slot) pairs it reaches in that order. Cost
     /// and memory grow with the PSUs plus the (group, PSU) pairs present, never their product.
-    pub(crate) fn layout(&self) -> Layout {
+    pub(crate) fn layout(&self) -> &Layout {
+        self.layout.get_or_init(|| self.make_layout())
+    }
+
+    /// A new PSU or (group, PSU) pair, or a merge: the layout is computed again when next
+    /// asked for. (New sums in known places leave it as it is: it holds no sums.)
+    #[inline(always)]
+    fn changed(&mut self) {
+        if self.layout.get().is_some() {
+            self.layout = std::sync::OnceLock::new();
+        }
+    }
+
+    fn make_layout(&self) -> Layout {
         let order = self.key_order();
         let mut rank = vec![0u32; order.len()];
         for (r, p) in order.iter().enumerate() {
@@ -534,6 +592,10 @@ impl PrecisionTally {
 
     /// The estimates of the whole sample (`group` `None`) or of one group (grouping index,
     /// label). `score_total` is the scoring's total weight (a share is a score over it).
+    ///
+    /// Two passes over the domain's sums: the exact totals give every ratio, then the PSUs,
+    /// stratum by stratum in key order, give every variance at once. Memory: the largest
+    /// stratum's PSUs, whatever the number of PSUs.
     pub(crate) fn estimates(
         &self,
         layout: &Layout,
@@ -551,52 +613,69 @@ impl PrecisionTally {
         };
         let (_, _, df) = self.counts();
         let t = t_quantile_975(df as f64);
-        // The domain's PSU sums in key order (design), exact totals, and its squares.
-        let mut psu_sums: Vec<(u32, [f64; NSUMS])> = Vec::new();
+        // Every estimate: its name, numerator, denominator, and whether its squares use the
+        // share's cross sum.
+        let classes = ["poor", "near_poor", "average_living_standard", "not_poor"];
+        let mut specs: Vec<(String, usize, usize, bool)> = classes
+            .iter()
+            .enumerate()
+            .map(|(c, name)| (format!("rates.{name}"), CLASS + c, CLASSIFIED, false))
+            .collect();
+        specs.push(("af.h".into(), AF_POOR, COMPLETE, false));
+        specs.push(("af.m0".into(), SHARE, COMPLETE, true));
+        specs.push(("af.a".into(), SHARE, AF_POOR, true));
+        for i in indicators.iter() {
+            specs.push((
+                format!("af.censored_headcount.{}", i.code()),
+                CENSORED + i as usize,
+                COMPLETE,
+                false,
+            ));
+        }
+        // Pass 1: the domain's exact totals, and its squares.
         let mut exact = ZERO;
-        let mut squares: Option<&Squares> = None;
-        match group {
+        let squares: Option<&Squares> = match group {
             None => {
-                squares = Some(&self.national_sq);
                 if self.design {
-                    // The whole sample per PSU: the rows outside the first grouping plus each
-                    // of its groups', summed exactly, one PSU at a time.
-                    psu_sums.reserve(layout.order.len());
-                    let first = self.group_sums.first();
-                    let mut at = layout.first.iter().peekable();
-                    for p in &layout.order {
-                        let mut s = self.national[*p as usize].clone();
-                        while let Some((_, slot)) = at.next_if(|(q, _)| q == p) {
-                            if let Some(g) = first.and_then(|f| f.get(*slot as usize)) {
-                                s.merge(g);
-                            }
-                        }
-                        exact.merge(&s);
-                        psu_sums.push((*p, real(&s, score_total)));
+                    for s in &self.national_sums {
+                        exact.merge(s);
+                    }
+                    for s in self.group_sums.first().into_iter().flatten() {
+                        exact.merge(s);
                     }
                 } else {
                     exact = self.national_total.clone();
                 }
+                Some(&self.national_sq)
             }
             Some((g, k)) => {
-                squares = self.group_sq.get(g).and_then(|m| m.get(&k)).or(squares);
                 if self.design {
                     let entries = layout.groups.get(g).and_then(|m| m.get(&k));
                     if let (Some(entries), Some(sums)) = (entries, self.group_sums.get(g)) {
-                        psu_sums.reserve(entries.len());
-                        for (p, slot) in entries {
-                            let s = &sums[*slot as usize];
-                            exact.merge(s);
-                            psu_sums.push((*p, real(s, score_total)));
+                        for (_, slot) in entries {
+                            exact.merge(&sums[*slot as usize]);
                         }
                     }
                 } else if let Some(t) = self.group_total.get(g).and_then(|m| m.get(&k)) {
                     exact = t.clone();
                 }
+                self.group_sq
+                    .get(g)
+                    .and_then(|m| m.get(&k))
+                    .or(Some(&self.national_sq))
             }
-        }
-        // Totals from the exact sums, so they do not depend on any order.
+        };
         let totals = real(&exact, score_total);
+        let ratios: Vec<Option<f64>> = specs
+            .iter()
+            .map(|(_, num, den, _)| (totals[*den] > 0.0).then(|| totals[*num] / totals[*den]))
+            .collect();
+        // Pass 2: the design variances.
+        let vars = if self.design {
+            self.design_variances(layout, group, &specs, &ratios, &totals, score_total)
+        } else {
+            Vec::new()
+        };
         // Squares in real units: the share's squared score over the total squared.
         let sq = squares.map(|q| {
             let mut r = real(&q.q, score_total);
@@ -604,12 +683,10 @@ impl PrecisionTally {
             (r, q.share_by_poor.value(0) / score_total)
         });
         let mut out = Vec::new();
-        let mut push = |name: String, num: usize, den: usize, cross: bool| {
+        for (e, (name, num, den, cross)) in specs.into_iter().enumerate() {
+            // A domain with no denominator is left out, never NaN.
+            let Some(r) = ratios[e] else { continue };
             let x = totals[den];
-            if x <= 0.0 {
-                return; // a domain with no denominator is left out, never NaN
-            }
-            let r = totals[num] / x;
             let srs = sq.map(|(q, share_by_poor)| {
                 let sxy = if cross { share_by_poor } else { q[num] };
                 let n = self.units as f64;
@@ -621,7 +698,7 @@ impl PrecisionTally {
                 }
             });
             let var = if self.design {
-                self.design_variance(layout, &psu_sums, num, den, r) / (x * x)
+                vars[e] / (x * x)
             } else {
                 srs.unwrap_or(f64::NAN)
             };
@@ -640,76 +717,113 @@ impl PrecisionTally {
                     deff,
                 },
             ));
-        };
-        let classes = ["poor", "near_poor", "average_living_standard", "not_poor"];
-        for (c, name) in classes.iter().enumerate() {
-            push(format!("rates.{name}"), CLASS + c, CLASSIFIED, false);
-        }
-        push("af.h".into(), AF_POOR, COMPLETE, false);
-        push("af.m0".into(), SHARE, COMPLETE, true);
-        push("af.a".into(), SHARE, AF_POOR, true);
-        for i in indicators.iter() {
-            push(
-                format!("af.censored_headcount.{}", i.code()),
-                CENSORED + i as usize,
-                COMPLETE,
-                false,
-            );
         }
         out
     }
 
-    /// Σ_h n_h/(n_h−1) Σ_i (d_hi − d̄_h)² for d = num − r·den, over every PSU of the sample.
-    /// `psu_sums` holds the PSUs the domain reaches, in key order; every other PSU has d = 0
-    /// and enters in closed form: (n_h − m_h)·d̄_h² in a stratum the domain reaches, nothing
-    /// in one it does not (d̄ = 0 there), except a lonely PSU centred at the grand mean.
-    fn design_variance(
+    /// For each estimate, Σ_h n_h/(n_h−1) Σ_i (d_hi − d̄_h)² with d = num − r·den, over every
+    /// PSU of the sample. The PSUs the domain reaches come stratum by stratum in key order;
+    /// every other PSU has d = 0 and enters in closed form: (n_h − m_h)·d̄_h² in a stratum the
+    /// domain reaches, nothing in one it does not (d̄ = 0 there), except a lonely PSU that
+    /// `adjust` centres at the grand mean.
+    fn design_variances(
         &self,
         layout: &Layout,
-        psu_sums: &[(u32, [f64; NSUMS])],
-        num: usize,
-        den: usize,
-        r: f64,
-    ) -> f64 {
-        let d = |s: &[f64; NSUMS]| s[num] - r * s[den];
+        group: Option<(usize, u32)>,
+        specs: &[(String, usize, usize, bool)],
+        ratios: &[Option<f64>],
+        totals: &[f64; NSUMS],
+        score_total: f64,
+    ) -> Vec<f64> {
         let psus = self.psu_stratum.len().max(1) as f64;
-        let grand_mean = psu_sums.iter().map(|(_, s)| d(s)).sum::<f64>() / psus;
+        // Σ_i d_i over the domain is Y − r·X: the grand mean of d, in closed form.
+        let grand: Vec<f64> = specs
+            .iter()
+            .zip(ratios)
+            .map(|((_, num, den, _), r)| {
+                r.map_or(0.0, |r| (totals[*num] - r * totals[*den]) / psus)
+            })
+            .collect();
         let adjust = self.options.lonely_psu == LonelyPsu::Adjust;
-        let mut total = 0.0f64;
+        let mut total = vec![0.0f64; specs.len()];
         let mut lonely_reached = 0u64;
-        // PSUs of one stratum are neighbours in key order (a key starts with its stratum).
-        let mut i = 0;
-        while i < psu_sums.len() {
-            let h = self.psu_stratum[psu_sums[i].0 as usize];
-            let mut j = i;
-            let mut sum = 0.0f64;
-            while j < psu_sums.len() && self.psu_stratum[psu_sums[j].0 as usize] == h {
-                sum += d(&psu_sums[j].1);
-                j += 1;
+        let mut run: Vec<[f64; NSUMS]> = Vec::new();
+        let mut flush = |h: u32, run: &mut Vec<[f64; NSUMS]>| {
+            if run.is_empty() {
+                return;
             }
             let nh = layout.n[h as usize];
-            let m = (j - i) as u64;
+            let m = run.len() as u64;
             if nh == 1 {
                 lonely_reached += 1;
-                if adjust {
-                    let x = d(&psu_sums[i].1) - grand_mean;
-                    total += x * x;
+            }
+            for (e, (_, num, den, _)) in specs.iter().enumerate() {
+                let Some(r) = ratios[e] else { continue };
+                let d = |s: &[f64; NSUMS]| s[*num] - r * s[*den];
+                if nh == 1 {
+                    if adjust {
+                        let x = d(&run[0]) - grand[e];
+                        total[e] += x * x;
+                    }
+                    continue;
                 }
-            } else {
-                let mean = sum / nh as f64;
+                let mean = run.iter().map(d).sum::<f64>() / nh as f64;
                 let mut ss = 0.0f64;
-                for (_, s) in &psu_sums[i..j] {
+                for s in run.iter() {
                     let x = d(s) - mean;
                     ss += x * x;
                 }
                 ss += (nh - m) as f64 * mean * mean;
-                total += nh as f64 / (nh as f64 - 1.0) * ss;
+                total[e] += nh as f64 / (nh as f64 - 1.0) * ss;
             }
-            i = j;
+            run.clear();
+        };
+        // PSUs of one stratum are neighbours in key order (a key starts with its stratum).
+        let mut current = u32::MAX;
+        let mut visit = |p: u32, s: [f64; NSUMS], run: &mut Vec<[f64; NSUMS]>| {
+            let h = self.psu_stratum[p as usize];
+            if h != current {
+                if current != u32::MAX {
+                    flush(current, run);
+                }
+                current = h;
+            }
+            run.push(s);
+        };
+        match group {
+            None => {
+                // The whole sample per PSU: the rows outside the first grouping plus each of
+                // its groups', summed exactly, one PSU at a time.
+                let first = self.group_sums.first();
+                let mut at = layout.first.iter().peekable();
+                for p in &layout.order {
+                    let mut s = self.national_of(*p).cloned().unwrap_or(ZERO);
+                    while let Some((_, slot)) = at.next_if(|(q, _)| q == p) {
+                        if let Some(g) = first.and_then(|f| f.get(*slot as usize)) {
+                            s.merge(g);
+                        }
+                    }
+                    visit(*p, real(&s, score_total), &mut run);
+                }
+            }
+            Some((g, k)) => {
+                let entries = layout.groups.get(g).and_then(|m| m.get(&k));
+                if let (Some(entries), Some(sums)) = (entries, self.group_sums.get(g)) {
+                    for (p, slot) in entries {
+                        visit(*p, real(&sums[*slot as usize], score_total), &mut run);
+                    }
+                }
+            }
+        }
+        if current != u32::MAX {
+            flush(current, &mut run);
         }
         if adjust {
             // Lonely PSUs the domain does not reach: d = 0, centred at the grand mean.
-            total += (layout.lonely - lonely_reached) as f64 * grand_mean * grand_mean;
+            let unreached = layout.lonely.saturating_sub(lonely_reached) as f64;
+            for (t, g) in total.iter_mut().zip(&grand) {
+                *t += unreached * g * g;
+            }
         }
         total
     }
@@ -758,7 +872,7 @@ impl PrecisionTally {
                         stratum: String::from_utf8_lossy(stratum).into_owned(),
                         psu: String::from_utf8_lossy(&self.psu_key[p][psu_id_start(stratum)..])
                             .into_owned(),
-                        sums: self.national[p].clone(),
+                        sums: self.national_of(p as u32).cloned().unwrap_or(ZERO),
                     }
                 })
                 .collect(),
@@ -862,7 +976,9 @@ impl PrecisionTally {
             if i as usize != next {
                 return Err(bad("psus"));
             }
-            t.national[i as usize] = sums(&p.sums)?;
+            if !p.sums.is_zero() {
+                *t.national_mut(i) = sums(&p.sums)?;
+            }
         }
         for (g, v) in s.groups.iter().enumerate() {
             for (k, p, v) in v {
@@ -887,7 +1003,7 @@ impl PrecisionTally {
 }
 
 /// What the estimates of one report share ([`PrecisionTally::layout`]).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Layout {
     order: Vec<u32>,
     n: Vec<u64>,
@@ -947,15 +1063,31 @@ impl PrecisionPool {
         f(&mut t)
     }
 
-    /// The slots merged into `into`.
+    /// The slots merged into `into`. When this is the pool's last holder, the slots are
+    /// taken rather than copied, and each is freed once merged: the peak is the slots, not
+    /// the slots and a copy of them.
     #[cfg(feature = "csv")]
-    pub(crate) fn gather(&self, into: &mut PrecisionTally) -> Result<()> {
-        for slot in &self.slots {
-            let t = match slot.0.lock() {
-                Ok(t) => t,
-                Err(p) => p.into_inner(),
-            };
-            into.merge(&t)?;
+    pub(crate) fn gather(pool: std::sync::Arc<Self>, into: &mut PrecisionTally) -> Result<()> {
+        match std::sync::Arc::try_unwrap(pool) {
+            Ok(pool) => {
+                for slot in pool.slots {
+                    let t = slot.0.into_inner().unwrap_or_else(|p| p.into_inner());
+                    if into.is_empty() && t.options == into.options && t.design == into.design {
+                        *into = t;
+                    } else {
+                        into.merge(&t)?;
+                    }
+                }
+            }
+            Err(pool) => {
+                for slot in &pool.slots {
+                    let t = match slot.0.lock() {
+                        Ok(t) => t,
+                        Err(p) => p.into_inner(),
+                    };
+                    into.merge(&t)?;
+                }
+            }
         }
         Ok(())
     }
