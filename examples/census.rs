@@ -7,7 +7,7 @@
 //!
 //! With `--precision`, the table is a sample survey: it needs a `weight` column and may give
 //! `stratum` and `psu`; the report adds the standard error and the 95% interval of every rate
-//! and Alkire–Foster measure, nationally and per group (`--lonely-psu adjust|certainty` for
+//! and Alkire–Foster measure, nationally and per group (`--lonely-psu adjust|skip` for
 //! strata with a single PSU, `--deff` for design effects).
 //!
 //! With `--members`, FILE is the households table of the two-table facts form (household facts
@@ -110,7 +110,7 @@ fn parse_args() -> Result<Args, String> {
                 let v = value("--k")?;
                 a.ks = v.split(',').map(|k| k.trim().parse::<u32>().map_err(|_| format!("--k: not a list of whole numbers: {v}"))).collect::<Result<_, _>>()?;
             }
-            "-h" | "--help" => return Err("usage: census [FILE.csv] [--members MEMBERS.csv] [--precision [--lonely-psu adjust|certainty] [--deff]] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
+            "-h" | "--help" => return Err("usage: census [FILE.csv] [--members MEMBERS.csv] [--precision [--lonely-psu adjust|skip] [--deff]] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if a.file.is_none() => a.file = Some(s.to_owned()),
             s => return Err(format!("one FILE at most, got a second: {s}")),
@@ -208,9 +208,13 @@ fn main() -> ExitCode {
         let lonely_psu = match args.lonely_psu.as_deref() {
             None => LonelyPsu::Error,
             Some("adjust") => LonelyPsu::Adjust,
-            Some("certainty") => LonelyPsu::Certainty,
+            Some("skip") => LonelyPsu::Skip,
+            Some("certainty") => {
+                say!("census: --lonely-psu certainty: the treatment that adds no variance for a single-PSU stratum is samplics' skip (its certainty makes the second-stage units PSUs, which needs columns this reader does not have): use --lonely-psu skip");
+                return ExitCode::from(2);
+            }
             Some(other) => {
-                say!("census: --lonely-psu: adjust or certainty, got {other:?}");
+                say!("census: --lonely-psu: adjust or skip, got {other:?}");
                 return ExitCode::from(2);
             }
         };

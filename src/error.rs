@@ -247,17 +247,24 @@ pub enum ErrorKind {
         /// How many households are held open on each side ([`crate::population::csv::LOOKAHEAD`]).
         window: usize,
     },
-    /// A survey design that cannot give a variance ([formats §4.1](crate::docs::formats)).
-    #[error("precision: {reason}")]
+    /// A survey design that cannot give a variance ([formats §4.1](crate::docs::formats)):
+    /// no PSU at all, or no more PSUs than strata (no degree of freedom).
+    #[error("precision: {}{}", no_variance_en(*psus, *strata), rejected.en())]
     NoVariance {
-        /// What is missing.
-        reason: String,
+        /// PSUs in the sample (0: no accepted row).
+        psus: u64,
+        /// Strata in the sample.
+        strata: u64,
+        /// The rows the report rejected, which may be why.
+        rejected: RejectedRows,
     },
     /// A stratum with a single PSU, whose variance cannot be estimated, and no treatment chosen.
-    #[error("precision: stratum {stratum:?} has a single PSU, so its variance cannot be estimated; choose a treatment (--lonely-psu adjust or certainty) or merge the stratum with another")]
+    #[error("precision: stratum {stratum:?} has a single PSU, so its variance cannot be estimated; choose a treatment (--lonely-psu adjust or skip) or merge the stratum with another{}", rejected.en())]
     LonelyPsu {
         /// The stratum.
         stratum: String,
+        /// The rows the report rejected, which may be why.
+        rejected: RejectedRows,
     },
     /// Two values that must come from the same standard do not.
     #[error("{what}: standard {left} and standard {right} differ")]
@@ -519,9 +526,22 @@ impl ErrorKind {
                 member.map(|m| format!("thành viên thứ {m}: ")).unwrap_or_default(),
                 reason.vi
             ),
-            ErrorKind::NoVariance { reason } => format!("độ chính xác: {reason}"),
-            ErrorKind::LonelyPsu { stratum } => format!(
-                "độ chính xác: tầng {stratum:?} chỉ có một đơn vị mẫu cấp 1 (PSU) nên không ước lượng được phương sai; hãy chọn cách xử lý (--lonely-psu adjust hoặc certainty) hoặc gộp tầng"
+            ErrorKind::NoVariance {
+                psus,
+                strata,
+                rejected,
+            } => format!(
+                "độ chính xác: {}{}",
+                if *psus == 0 {
+                    "mẫu không có đơn vị mẫu cấp 1 (PSU) nào (không dòng nào được nhận)".to_owned()
+                } else {
+                    format!("{psus} PSU trong {strata} tầng không để lại bậc tự do nào (bậc tự do = số PSU − số tầng): cần ít nhất hai PSU trong một tầng để ước lượng phương sai")
+                },
+                rejected.vi()
+            ),
+            ErrorKind::LonelyPsu { stratum, rejected } => format!(
+                "độ chính xác: tầng {stratum:?} chỉ có một đơn vị mẫu cấp 1 (PSU) nên không ước lượng được phương sai; hãy chọn cách xử lý (--lonely-psu adjust hoặc skip) hoặc gộp tầng{}",
+                rejected.vi()
             ),
             ErrorKind::NoMembers => {
                 "hộ không có thành viên nào (facts.members rỗng, hoặc bảng thành viên không có dòng nào của hộ)".into()
@@ -618,11 +638,61 @@ pub(crate) fn excerpt(text: &str) -> String {
 pub(crate) fn excerpt_bytes(bytes: &[u8]) -> String {
     // Decode no more than the excerpt can show: four bytes a character at most.
     let head = &bytes[..bytes.len().min(EXCERPT_CHARS * 4 + 4)];
-    let text = String::from_utf8_lossy(head);
+    // Bytes that are not UTF-8 are shown escaped (`\xff`), so two different ids never look
+    // alike in a message.
+    let text = match std::str::from_utf8(head) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => {
+            let mut out = String::new();
+            for chunk in head.utf8_chunks() {
+                out.push_str(chunk.valid());
+                for b in chunk.invalid() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+            std::borrow::Cow::Owned(out)
+        }
+    };
     match text.char_indices().nth(EXCERPT_CHARS) {
         None if head.len() == bytes.len() => text.into_owned(),
         None => format!("{text}… ({} bytes)", bytes.len()),
         Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], bytes.len()),
+    }
+}
+
+/// The rows a report rejected, as a design error names them: a row left out for a bad weight
+/// or id can leave its stratum with one PSU, and the error should say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RejectedRows {
+    /// Rows rejected.
+    pub rows: u64,
+    /// The line of the first one listed.
+    pub first_line: Option<u64>,
+}
+
+impl RejectedRows {
+    fn en(&self) -> String {
+        match (self.rows, self.first_line) {
+            (0, _) => String::new(),
+            (n, Some(l)) => format!("; {n} row(s) were rejected (the first on line {l}), and a row left out can leave its stratum with too few PSUs: see the rejected rows"),
+            (n, None) => format!("; {n} row(s) were rejected, and a row left out can leave its stratum with too few PSUs: see the rejected rows"),
+        }
+    }
+
+    fn vi(&self) -> String {
+        match (self.rows, self.first_line) {
+            (0, _) => String::new(),
+            (n, Some(l)) => format!("; {n} dòng bị loại (dòng đầu tiên: dòng {l}), và một dòng bị loại có thể làm tầng của nó thiếu PSU: xem các dòng bị loại"),
+            (n, None) => format!("; {n} dòng bị loại, và một dòng bị loại có thể làm tầng của nó thiếu PSU: xem các dòng bị loại"),
+        }
+    }
+}
+
+fn no_variance_en(psus: u64, strata: u64) -> String {
+    if psus == 0 {
+        "the sample has no PSU (no accepted row)".to_owned()
+    } else {
+        format!("{psus} PSU(s) in {strata} strata leave no degree of freedom (df = PSUs - strata): a variance needs at least two PSUs in some stratum")
     }
 }
 
@@ -646,6 +716,7 @@ mod tests {
             "{e}"
         );
         assert_eq!(excerpt_bytes(b"abc"), "abc");
-        assert_eq!(excerpt_bytes(b"\xff"), "\u{fffd}");
+        assert_eq!(excerpt_bytes(b"\xff"), "\\xff");
+        assert_eq!(excerpt_bytes(b"a\xfeb"), "a\\xfeb");
     }
 }

@@ -35,15 +35,27 @@ fn check_block(path: &str, got: &PrecisionBlock, want: &Value) {
             e.se,
             w["se"].as_f64().unwrap(),
         );
-        close(
-            &format!("{path}.{name}.ci95[0]"),
-            e.ci95.0,
+        // The reference gives the symmetric interval p ± t·se; the report gives the logit
+        // interval (formats §4.1), computed here from the reference's own p, se and t.
+        let (p, se) = (w["estimate"].as_f64().unwrap(), w["se"].as_f64().unwrap());
+        let (lo, hi) = (
             w["ci95"][0].as_f64().unwrap(),
-        );
-        close(
-            &format!("{path}.{name}.ci95[1]"),
-            e.ci95.1,
             w["ci95"][1].as_f64().unwrap(),
+        );
+        let want = if se > 1e-12 && p > 0.0 && p < 1.0 {
+            let t = (hi - lo) / (2.0 * se);
+            let l = (p / (1.0 - p)).ln();
+            let h = t * se / (p * (1.0 - p));
+            (1.0 / (1.0 + (h - l).exp()), 1.0 / (1.0 + (-l - h).exp()))
+        } else {
+            (p, p)
+        };
+        close(&format!("{path}.{name}.ci95[0]"), e.ci95.0, want.0);
+        close(&format!("{path}.{name}.ci95[1]"), e.ci95.1, want.1);
+        assert!(
+            (0.0..=1.0).contains(&e.ci95.0) && (0.0..=1.0).contains(&e.ci95.1),
+            "{path}.{name}: {:?}",
+            e.ci95
         );
     }
 }

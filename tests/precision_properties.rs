@@ -211,6 +211,9 @@ proptest! {
                 for (name, e) in &b.estimates {
                     prop_assert!(e.estimate.is_finite() && e.se.is_finite(), "{name}: {e:?}");
                     prop_assert!(e.ci95.0.is_finite() && e.ci95.1.is_finite());
+                    // Issue 17 §6: a proportion's interval stays in [0, 1] and holds it.
+                    prop_assert!(0.0 <= e.ci95.0 && e.ci95.0 <= e.estimate.clamp(0.0, 1.0), "{name}: {e:?}");
+                    prop_assert!(e.estimate.clamp(0.0, 1.0) <= e.ci95.1 && e.ci95.1 <= 1.0, "{name}: {e:?}");
                 }
             }
         }
@@ -439,7 +442,7 @@ fn tiny_weights_keep_their_standard_errors_and_weights_beyond_1e100_are_refused(
 }
 
 #[test]
-fn a_lonely_psu_taken_with_certainty_adds_no_variance_and_adjust_centres_it_at_the_grand_mean() {
+fn a_skipped_lonely_psu_adds_no_variance_and_adjust_centres_it_at_the_grand_mean() {
     let s = Standard::builtin("vn-2022-2025").unwrap();
     let rs: Vec<Row> = (0..120u32)
         .map(|i| Row {
@@ -476,14 +479,14 @@ fn a_lonely_psu_taken_with_certainty_adds_no_variance_and_adjust_centres_it_at_t
             .kind(),
         "lonely_psu"
     );
-    let certain = with(LonelyPsu::Certainty).precision().unwrap().unwrap();
+    let certain = with(LonelyPsu::Skip).precision().unwrap().unwrap();
     let adjusted = with(LonelyPsu::Adjust).precision().unwrap().unwrap();
     // Three strata, the lonely one counted: df = PSUs - strata.
     assert_eq!((certain.strata, certain.df), (3, certain.psus - 3));
     for (name, c) in &certain.estimates {
         let a = adjusted.get(name).unwrap();
         assert_eq!(a.estimate, c.estimate);
-        assert!(a.se >= c.se, "{name}: adjust {} < certainty {}", a.se, c.se);
+        assert!(a.se >= c.se, "{name}: adjust {} < skip {}", a.se, c.se);
     }
 }
 
@@ -624,4 +627,110 @@ fn precision_asked_between_additions_follows_new_psus_and_groups() {
     add(&mut whole, &keys, 40, 120);
     assert_ne!(early.psus, whole.precision().unwrap().unwrap().psus);
     assert_eq!(blocks(&asked), blocks(&whole));
+}
+
+/// Issue 17 §3: stratum and PSU ids that are not UTF-8 are rejected at read with the row's
+/// line, as group labels are; before, they were saved lossily and two PSUs became one.
+#[test]
+fn stratum_and_psu_ids_that_are_not_utf8_are_rejected_with_their_line() {
+    let rs: Vec<Row> = (0..30u32)
+        .map(|i| Row {
+            income: (i * 7919 % 4000) * 1000,
+            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
+            stratum: (i % 2) as u8,
+            psu: (i % 4) as u8,
+            weight: 1000 + i,
+            province: (i % 3) as u8,
+        })
+        .collect();
+    let text = table(&rs, true, 1, 0);
+    let mut bytes = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut l = line.as_bytes().to_vec();
+        if n == 5 {
+            // psu "q\xff"
+            let at = l.len() - 1;
+            l[at] = 0xff;
+        }
+        if n == 9 {
+            // stratum "s\xfe…"
+            let at = line.rfind(",s").unwrap() + 2;
+            l[at] = 0xfe;
+        }
+        bytes.extend_from_slice(&l);
+        bytes.push(b'\n');
+    }
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let options = CsvOptions::new()
+        .group_by("province")
+        .precision(PrecisionOptions::default());
+    let r = read_report(bytes.as_slice(), s, &options).unwrap();
+    assert_eq!(r.input().rejected, 2);
+    let lines: Vec<u64> = r.rejected().iter().map(|x| x.line).collect();
+    assert_eq!(lines, [6, 10]);
+    let shown: Vec<String> = r.rejected().iter().map(|x| x.error.to_string()).collect();
+    assert!(
+        shown[0].contains("psu") && shown[0].contains("\\xff"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].contains("stratum") && shown[1].contains("\\xfe"),
+        "{shown:?}"
+    );
+    // Saved and loaded, the report has the same PSUs and figures.
+    let back = Report::from_saved(&serde_json::to_string(&r).unwrap(), s).unwrap();
+    assert_eq!(blocks(&back), blocks(&r));
+}
+
+/// Issue 17 §6: rows rejected for their weights can leave a stratum with one PSU; the design
+/// error then names them (how many, the first line), in both languages.
+#[test]
+fn a_design_error_names_the_rejected_rows_that_may_have_caused_it() {
+    let rs: Vec<Row> = (0..12u32)
+        .map(|i| Row {
+            income: (i * 7919 % 4000) * 1000,
+            deprived: 0,
+            stratum: (i % 2) as u8,
+            psu: (i % 4) as u8,
+            weight: 1000 + i,
+            province: 0,
+        })
+        .collect();
+    // Stratum s1 has PSUs q1 and q3; every row of q3 (lines 5, 9, 13) gets a weight of 0.
+    let text: String = table(&rs, true, 1, 0)
+        .lines()
+        .map(|l| {
+            if l.ends_with(",s1,q3") {
+                let cells: Vec<&str> = l.split(',').collect();
+                let n = cells.len();
+                format!(
+                    "{},0,{},{}\n",
+                    cells[..n - 3].join(","),
+                    cells[n - 2],
+                    cells[n - 1]
+                )
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let r = report(&text);
+    assert_eq!(r.input().rejected, 3);
+    let e = r.precision().unwrap().unwrap_err();
+    assert_eq!(e.kind(), "lonely_psu");
+    let en = e.to_string();
+    assert!(
+        en.contains("\"s1\"") && en.contains("3 row(s) were rejected (the first on line 5)"),
+        "{en}"
+    );
+    let vi = e.message(chuan_ngheo::standard::Lang::Vi);
+    assert!(
+        vi.contains("3 dòng bị loại (dòng đầu tiên: dòng 5)"),
+        "{vi}"
+    );
+    // Without rejected rows the message says nothing of them.
+    let clean = report(&table(&rs[..11], true, 1, 0).replace(",s1,q3\n", ",s1,q1\n"));
+    if let Some(Err(e)) = clean.precision() {
+        assert!(!e.to_string().contains("rejected"), "{e}");
+    }
 }

@@ -377,6 +377,7 @@ fn design_unit<'l>(
     let (groups, design) = labels.split_at(n);
     match design {
         [stratum, psu] if !stratum.is_empty() && !psu.is_empty() => {
+            unit_is_text(stratum, psu)?;
             Ok((groups, Some((*stratum, *psu))))
         }
         [stratum, _] => Err(Error::from(ErrorKind::Missing {
@@ -386,6 +387,35 @@ fn design_unit<'l>(
             field: "stratum, psu".into(),
         })),
     }
+}
+
+/// Stratum and PSU ids must be UTF-8 text, as group labels must: other bytes could not be
+/// shown or saved apart (one rule for labels, strata and PSUs). ASCII ids, the usual, pass
+/// at the cost of a byte scan.
+#[inline(always)]
+fn unit_is_text(stratum: &[u8], psu: &[u8]) -> Result<()> {
+    if stratum.is_ascii() && psu.is_ascii() {
+        return Ok(());
+    }
+    unit_not_text(stratum, psu)
+}
+
+#[cold]
+#[inline(never)]
+fn unit_not_text(stratum: &[u8], psu: &[u8]) -> Result<()> {
+    for (field, id) in [("stratum", stratum), ("psu", psu)] {
+        if std::str::from_utf8(id).is_err() {
+            return Err(Error::from(ErrorKind::InvalidValue {
+                field: field.into(),
+                value: crate::error::excerpt_bytes(id),
+                reason: crate::error::Reason::new(
+                    "a stratum or PSU id must be UTF-8 text: other bytes could not be shown or saved apart",
+                    "mã tầng hoặc mã đơn vị mẫu (PSU) phải là văn bản UTF-8: các byte khác không thể hiển thị hay lưu riêng biệt",
+                ),
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// A row that could not be classified.
@@ -475,6 +505,14 @@ impl Report {
         }
     }
 
+    /// The rejected rows, as a design error names them.
+    fn rejected_rows(&self) -> crate::error::RejectedRows {
+        crate::error::RejectedRows {
+            rows: self.rejected_count,
+            first_line: self.rejected.first().map(|r| r.line),
+        }
+    }
+
     /// Gathers the shared tallies back into this report's own.
     #[cfg(feature = "csv")]
     pub(crate) fn gather_precision(&mut self) -> Result<()> {
@@ -510,7 +548,10 @@ impl Report {
     /// chosen).
     pub fn precision(&self) -> Option<Result<precision::PrecisionBlock>> {
         let p = self.precision.as_deref()?;
-        Some(p.check().map(|()| self.block(p, p.layout(), None)))
+        Some(
+            p.check(self.rejected_rows())
+                .map(|()| self.block(p, p.layout(), None)),
+        )
     }
 
     /// The precision of each group of a grouping, as domains of the whole design, sorted by
@@ -522,7 +563,7 @@ impl Report {
         let p = self.precision.as_deref()?;
         let g = self.groupings.iter().position(|x| x.name == grouping)?;
         let grouping = &self.groupings[g];
-        Some(p.check().map(|()| {
+        Some(p.check(self.rejected_rows()).map(|()| {
             let layout = p.layout();
             let mut v: Vec<(&str, precision::PrecisionBlock)> = grouping
                 .labels
@@ -633,6 +674,12 @@ impl Report {
         if self.weighted && !weight_is_valid(weight) {
             self.reject_weight(0, None, weight);
             return;
+        }
+        if let (Some((stratum, psu)), Some(_)) = (unit, self.precision.as_deref()) {
+            if let Err(e) = unit_is_text(stratum, psu) {
+                self.reject(0, None, e);
+                return;
+            }
         }
         if let Some(p) = self.precision.as_deref_mut() {
             let row = precision::RowSums {
@@ -1486,7 +1533,7 @@ impl Serialize for LabelsJson<'_> {
         let precision = report
             .precision
             .as_deref()
-            .filter(|p| p.check().is_ok())
+            .filter(|p| p.check(report.rejected_rows()).is_ok())
             .map(|p| (p, p.layout()))
             .zip(g);
         let groups = self.0.groups();

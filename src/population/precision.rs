@@ -39,9 +39,11 @@ pub enum LonelyPsu {
     /// Centre the lonely PSU at the mean of all PSUs instead of its stratum's (R `survey`'s
     /// `adjust`; Stata's `centered`).
     Adjust,
-    /// Count the stratum as taken with certainty: it adds no variance (samplics' and R's
-    /// `certainty`).
-    Certainty,
+    /// Leave the stratum out of the variance: it adds nothing (samplics' `skip`; R `survey`'s
+    /// `certainty`, which also adds nothing). Samplics' own `certainty` is another method
+    /// (the stratum's second-stage units become its PSUs), which needs columns this crate
+    /// does not read, so it is not offered under that name.
+    Skip,
 }
 
 /// The settings of a precision report.
@@ -499,11 +501,14 @@ impl PrecisionTally {
 
     /// Checks the design can give a variance: some PSU, more PSUs than strata, and no
     /// single-PSU stratum unless a treatment was chosen.
-    pub(crate) fn check(&self) -> Result<()> {
+    /// `rejected`: the report's rejected rows, which the error names as a possible cause.
+    pub(crate) fn check(&self, rejected: crate::error::RejectedRows) -> Result<()> {
         let (strata, psus, _) = self.counts();
         if psus == 0 {
             return Err(Error::from(ErrorKind::NoVariance {
-                reason: "the sample has no PSU (no accepted row)".into(),
+                psus,
+                strata,
+                rejected,
             }));
         }
         if self.design && self.options.lonely_psu == LonelyPsu::Error {
@@ -514,14 +519,15 @@ impl PrecisionTally {
             if let Some(s) = per.iter().position(|n| *n == 1) {
                 return Err(Error::from(ErrorKind::LonelyPsu {
                     stratum: crate::error::excerpt_bytes(&self.stratum_names[s]),
+                    rejected,
                 }));
             }
         }
         if psus <= strata {
             return Err(Error::from(ErrorKind::NoVariance {
-                reason: format!(
-                    "{psus} PSU(s) in {strata} strata leave no degree of freedom (df = PSUs - strata): a variance needs at least two PSUs in some stratum"
-                ),
+                psus,
+                strata,
+                rejected,
             }));
         }
         Ok(())
@@ -713,7 +719,7 @@ impl PrecisionTally {
                 Estimate {
                     estimate: r,
                     se,
-                    ci95: (r - t * se, r + t * se),
+                    ci95: proportion_interval(r, se, t),
                     deff,
                 },
             ));
@@ -1237,6 +1243,29 @@ pub(crate) fn changes(before: &PrecisionBlock, after: &PrecisionBlock) -> Vec<Es
         .collect()
 }
 
+/// The 95% interval of a proportion (every estimate of a report is one: a share of households,
+/// H, M0, A and the headcounts all lie in [0, 1]), on the logit scale and back, as Stata's
+/// `svy: proportion` gives it: logit(p) ± t·se / (p(1 − p)), then p = 1 / (1 + e^−x). It stays
+/// within (0, 1) and is not symmetric near the edges; the standard error is unchanged. A
+/// proportion of 0 or 1, or a standard error of 0, has the interval [p, p].
+pub fn proportion_interval(p: f64, se: f64, t: f64) -> (f64, f64) {
+    if t.is_nan() || se.is_nan() {
+        return (f64::NAN, f64::NAN);
+    }
+    if se == 0.0 {
+        return (p, p);
+    }
+    if !(p > 0.0 && p < 1.0) {
+        // Only a rounding puts a proportion with a variance on or past an edge.
+        let q = p.clamp(0.0, 1.0);
+        return (q, q);
+    }
+    let logit = (p / (1.0 - p)).ln();
+    let h = t * se / (p * (1.0 - p));
+    let expit = |x: f64| 1.0 / (1.0 + (-x).exp());
+    (expit(logit - h), expit(logit + h))
+}
+
 // ---- Student's t ----
 
 /// ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9: about 15 significant digits).
@@ -1349,6 +1378,29 @@ pub fn t_quantile_975(df: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proportions_interval_is_on_the_logit_scale_and_stays_within_0_and_1() {
+        // p = 0.5: symmetric, and wider than p ± t·se only by the curvature of the expit.
+        let (lo, hi) = proportion_interval(0.5, 0.1, 1.96);
+        assert!((lo + hi - 1.0).abs() < 1e-15 && lo > 0.5 - 0.196 && hi < 0.5 + 0.196);
+        // Near an edge, where p ± t·se leaves [0, 1].
+        let (lo, hi) = proportion_interval(0.01, 0.02, 1.96);
+        assert!(lo > 0.0 && lo < 0.01 && hi > 0.01 && hi < 1.0, "{lo} {hi}");
+        let (lo, hi) = proportion_interval(0.99, 0.02, 1.96);
+        assert!(lo > 0.0 && lo < 0.99 && hi > 0.99 && hi < 1.0, "{lo} {hi}");
+        // Both sides of the edges: 0 and 1 exactly, and no variance.
+        assert_eq!(proportion_interval(0.0, 0.0, 1.96), (0.0, 0.0));
+        assert_eq!(proportion_interval(1.0, 0.0, 1.96), (1.0, 1.0));
+        assert_eq!(proportion_interval(0.3, 0.0, 1.96), (0.3, 0.3));
+        assert_eq!(proportion_interval(1.0 + 1e-16, 1e-17, 1.96), (1.0, 1.0));
+        // The logit interval in closed form: logit(0.2) ± 2·0.05/0.16.
+        let (lo, hi) = proportion_interval(0.2, 0.05, 2.0);
+        let l = (0.25f64).ln();
+        assert!((lo - 1.0 / (1.0 + (0.625 - l).exp())).abs() < 1e-15);
+        assert!((hi - 1.0 / (1.0 + (-l - 0.625).exp())).abs() < 1e-15);
+        assert!(proportion_interval(0.2, 0.05, f64::NAN).0.is_nan());
+    }
 
     #[test]
     fn student_t_quantiles_match_the_tables() {
