@@ -145,11 +145,18 @@ pub enum ErrorKind {
         /// The year found.
         year: i64,
     },
-    /// A rejected row read back from a saved report: its reason as the report wrote it.
-    #[error("{message}")]
+    /// A rejected row's error read back from a saved report: its kind, field and message in
+    /// both languages as the report saved them, so the row reads as it did before the save.
+    #[error("{en}")]
     Restored {
-        /// The reason, as saved.
-        message: String,
+        /// The original error's kind (one of the crate's codes).
+        kind: &'static str,
+        /// The original error's field, if it named one.
+        field: Option<String>,
+        /// The message in English.
+        en: String,
+        /// The message in Vietnamese.
+        vi: String,
     },
     /// A standard id that is neither built in nor loaded.
     #[error("unknown standard id {id:?}")]
@@ -423,7 +430,7 @@ impl ErrorKind {
             ErrorKind::NoStandardForYear { .. } => "no_standard_for_year",
             ErrorKind::UnknownStandard { .. } => "unknown_standard",
             ErrorKind::YearOutsideStandard { .. } => "year_outside_standard",
-            ErrorKind::Restored { .. } => "restored",
+            ErrorKind::Restored { kind, .. } => kind,
             ErrorKind::YearOutOfRange { .. } => "invalid_year",
             ErrorKind::NoStandardGiven => "no_standard_given",
             ErrorKind::InvalidFact { .. } => "invalid_fact",
@@ -514,7 +521,7 @@ impl ErrorKind {
             ErrorKind::YearOutOfRange { field, year } => {
                 format!("{field} phải là một năm từ 1900 đến 2200, nhận được {year}")
             }
-            ErrorKind::Restored { message } => message.clone(),
+            ErrorKind::Restored { vi, .. } => vi.clone(),
             ErrorKind::UnknownStandard { id } => format!("không có chuẩn nghèo mang mã {id:?}"),
             ErrorKind::InvalidFact {
                 member,
@@ -614,6 +621,7 @@ impl ErrorKind {
             ErrorKind::UnknownStandard { .. } => Some("standard"),
             ErrorKind::YearOutsideStandard { .. } => Some("year"),
             ErrorKind::YearOutOfRange { field, .. } => Some(field),
+            ErrorKind::Restored { field, .. } => field.as_deref(),
             ErrorKind::InvalidStandard { field, .. }
             | ErrorKind::Missing { field }
             | ErrorKind::InvalidValue { field, .. } => Some(field),
@@ -696,11 +704,69 @@ fn no_variance_en(psus: u64, strata: u64) -> String {
     }
 }
 
+/// Every kind [`ErrorKind::kind`] gives: a saved error's kind is read back as one of these.
+pub(crate) const KINDS: &[&str] = &[
+    "invalid_money",
+    "invalid_income",
+    "invalid_area",
+    "unknown_indicator",
+    "indicator_not_in_standard",
+    "contradictory_indicator",
+    "invalid_members",
+    "invalid_score",
+    "no_review_scores",
+    "no_standard_for_year",
+    "unknown_standard",
+    "year_outside_standard",
+    "invalid_year",
+    "no_standard_given",
+    "invalid_fact",
+    "no_members",
+    "no_variance",
+    "lonely_psu",
+    "member_out_of_order",
+    "members_mismatch",
+    "invalid_standard",
+    "missing_field",
+    "invalid_value",
+    "invalid_json",
+    "csv",
+    "standard_mismatch",
+    "incomparable",
+    "standard_break",
+];
+
+/// The crate's own name for a kind read from a file, or `None` for a kind it never gives.
+pub(crate) fn known_kind(kind: &str) -> Option<&'static str> {
+    KINDS.iter().find(|k| **k == kind).copied()
+}
+
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_kind_the_crate_gives_is_one_a_saved_error_can_be_read_back_as() {
+        // The arms of ErrorKind::kind, read from this file: each code is in KINDS, and KINDS
+        // holds no other.
+        let src = include_str!("error.rs");
+        let start = src.find("impl ErrorKind {").unwrap();
+        let body = &src[start..];
+        let body = &body[..body.find("    /// The message in a language").unwrap()];
+        let mut arms: Vec<&str> = body
+            .split("=> \"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').unwrap()])
+            .collect();
+        arms.sort_unstable();
+        let mut kinds = KINDS.to_vec();
+        kinds.sort_unstable();
+        assert_eq!(arms, kinds);
+        assert_eq!(known_kind("lonely_psu"), Some("lonely_psu"));
+        assert_eq!(known_kind("restored"), None);
+    }
+
     use super::*;
 
     #[test]

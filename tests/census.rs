@@ -167,3 +167,37 @@ fn saved_reports_load_back_and_merge_into_the_whole() {
     assert_ne!(tampered, saved_a);
     assert!(chuan_ngheo::Report::from_saved(&tampered, s).is_err());
 }
+
+/// Issue 17 §1: rejected rows keep their typed errors through a save (kind, field, both
+/// languages), and a saved file whose listed rows disagree with its state, or that names a
+/// kind the crate never gives, is refused.
+#[test]
+fn rejected_rows_keep_their_kind_field_and_both_languages_through_a_save() {
+    use chuan_ngheo::standard::Lang;
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let options = CsvOptions::new().group_by("province");
+    let r = read_report(data("households-dirty.csv").as_bytes(), s, &options).unwrap();
+    assert!(!r.rejected().is_empty());
+    let saved = serde_json::to_string(&r).unwrap();
+    let back = chuan_ngheo::Report::from_saved(&saved, s).unwrap();
+    assert_eq!(back.rejected().len(), r.rejected().len());
+    for (a, b) in r.rejected().iter().zip(back.rejected()) {
+        assert_eq!((a.line, &a.id), (b.line, &b.id));
+        assert_eq!(a.error.kind(), b.error.kind());
+        assert_eq!(a.error.field(), b.error.field());
+        assert_eq!(a.error.to_string(), b.error.to_string());
+        assert_eq!(a.error.message(Lang::Vi), b.error.message(Lang::Vi));
+        assert_ne!(b.error.kind(), "restored");
+    }
+    assert_eq!(serde_json::to_string(&back).unwrap(), saved);
+    // Hand edits: an unknown kind; a document list that is not the state's.
+    let kind = r.rejected()[0].error.kind();
+    let edited = saved.replacen(&format!("\"kind\":\"{kind}\""), "\"kind\":\"made_up\"", 1);
+    assert_ne!(edited, saved);
+    let e = chuan_ngheo::Report::from_saved(&edited, s).unwrap_err();
+    assert!(e.to_string().contains("state.rejected.kind"), "{e}");
+    let line = r.rejected()[0].line;
+    let edited = saved.replacen(&format!("\"line\":{line},"), "\"line\":999999,", 1);
+    assert_ne!(edited, saved);
+    assert!(chuan_ngheo::Report::from_saved(&edited, s).is_err());
+}

@@ -464,4 +464,80 @@ mod mutated_saved_states {
             }
         }
     }
+    /// Strings (the exact sums' digits) and numbers of a weighted survey report's state.
+    fn survey_leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match v {
+            Value::Number(_) | Value::String(_) => out.push(path.clone()),
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push(i.to_string());
+                    survey_leaves(x, path, out);
+                    path.pop();
+                }
+            }
+            Value::Object(o) => {
+                for (k, x) in o {
+                    path.push(k.clone());
+                    survey_leaves(x, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// The same for a weighted survey report with a design: its exact sums (exponents and
+        /// digits), PSUs and labels edited, it is refused with a typed error or gives figures
+        /// that are numbers, with intervals within [0, 1].
+        #[test]
+        fn an_edited_survey_state_is_refused_or_consistent(
+            picks in prop::collection::vec((any::<prop::sample::Index>(), 0usize..8), 1..4),
+        ) {
+            use chuan_ngheo::population::precision::PrecisionOptions;
+            let s = Standard::builtin("vn-2022-2025").unwrap();
+            let table: String = include_str!("data/survey-sample.csv")
+                .lines()
+                .take(300)
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let options = CsvOptions::new()
+                .group_by("province")
+                .precision(PrecisionOptions::default());
+            let r = read_report(table.as_bytes(), s, &options).unwrap();
+            let mut v = serde_json::to_value(&r).unwrap();
+            let mut paths = Vec::new();
+            survey_leaves(&v["state"], &mut vec!["state".to_owned()], &mut paths);
+            for (i, kind) in &picks {
+                let path = &paths[i.index(paths.len())];
+                let value: Value = match kind {
+                    0 => u64::MAX.into(),
+                    1 => serde_json::json!(-2000),
+                    2 => serde_json::json!(2000),
+                    3 => "0".into(),
+                    4 => "9".repeat(80).into(),
+                    5 => "-1".into(),
+                    6 => "1606938044258990275541962092341162602522202993782792835301376".into(), // 2^200
+                    _ => serde_json::json!(i32::MIN),
+                };
+                *at(&mut v, path) = value;
+            }
+            if let Ok(r) = Report::from_saved(&v.to_string(), s) {
+                let _ = r.to_json();
+                for c in PovertyClass::DETERMINATE {
+                    let rate = r.total().rate(c);
+                    prop_assert!(rate.is_finite(), "{c:?} {rate}");
+                }
+                if let Some(Ok(block)) = r.precision() {
+                    for (name, e) in &block.estimates {
+                        prop_assert!(!e.estimate.is_nan() && !e.se.is_nan(), "{name}: {e:?}");
+                        prop_assert!((0.0..=1.0).contains(&e.ci95.0) || e.ci95.0.is_nan(), "{name}: {e:?}");
+                    }
+                }
+                let mut twice = r.clone();
+                let _ = twice.merge(&r);
+            }
+        }
+    }
 }

@@ -734,3 +734,50 @@ fn a_design_error_names_the_rejected_rows_that_may_have_caused_it() {
         assert!(!e.to_string().contains("rejected"), "{e}");
     }
 }
+
+/// Issue 17 §1: a saved precision state whose sums contradict themselves (a class above the
+/// classified, a pair given twice, sums for a group with no label) is refused.
+#[test]
+fn saved_precision_sums_that_contradict_themselves_are_refused() {
+    let rs: Vec<Row> = (0..40u32)
+        .map(|i| Row {
+            income: (i * 7919 % 4000) * 1000,
+            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
+            stratum: (i % 2) as u8,
+            psu: (i % 4) as u8,
+            weight: 1000 + i,
+            province: (i % 3) as u8,
+        })
+        .collect();
+    let s = Standard::builtin("vn-2022-2025").unwrap();
+    let r = report(&table(&rs, true, 1, 0));
+    let v: serde_json::Value = serde_json::to_value(&r).unwrap();
+    assert!(Report::from_saved(&v.to_string(), s).is_ok());
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut w = v.clone();
+        edit(&mut w);
+        assert_ne!(w, v);
+        Report::from_saved(&w.to_string(), s)
+            .unwrap_err()
+            .to_string()
+    };
+    // The first group entry's poor sum (index 1) made larger than its classified (index 0).
+    let e = refused(&|w| {
+        let m = &mut w["state"]["precision"]["groups"][0][0][2]["m"];
+        let classified: String = m[0].as_str().unwrap().to_owned();
+        m[1] = format!("{classified}0").into();
+    });
+    assert!(e.contains("state.precision.sums"), "{e}");
+    // A (group, PSU) pair given twice.
+    let e = refused(&|w| {
+        let g = w["state"]["precision"]["groups"][0].as_array_mut().unwrap();
+        let first = g[0].clone();
+        g.push(first);
+    });
+    assert!(e.contains("state.precision.groups"), "{e}");
+    // Sums for a group key past the labels.
+    let e = refused(&|w| {
+        w["state"]["precision"]["groups"][0][0][0] = 99.into();
+    });
+    assert!(e.contains("state.precision.groups"), "{e}");
+}

@@ -551,7 +551,24 @@ impl<'de, const N: usize> Deserialize<'de> for Sums<N> {
     }
 }
 
+impl Wide {
+    fn cmp_value(self, o: Wide) -> std::cmp::Ordering {
+        (self.hi, self.lo).cmp(&(o.hi, o.lo))
+    }
+}
+
 impl<const N: usize> Sums<N> {
+    /// Whether sum `a` is at most sum `b`, exactly (one grid).
+    pub(crate) fn le(&self, a: usize, b: usize) -> bool {
+        self.get(a).cmp_value(self.get(b)).is_le()
+    }
+
+    /// Whether sums `parts` add up to sum `whole`, exactly.
+    pub(crate) fn parts_make(&self, parts: std::ops::Range<usize>, whole: usize) -> bool {
+        let w = parts.fold(Wide::ZERO, |acc, i| acc.add(self.get(i)));
+        w == self.get(whole)
+    }
+
     /// The exact sum of sums `at` (on one grid, so added as integers), as the nearest `f64`.
     pub(crate) fn total(&self, at: impl IntoIterator<Item = usize>) -> f64 {
         let w = at

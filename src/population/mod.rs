@@ -1220,6 +1220,22 @@ struct SavedState {
     weighted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     precision: Option<precision::SavedPrecision>,
+    /// The listed rejected rows with their errors typed: kind, field, both languages.
+    rejected: Vec<SavedRejection>,
+}
+
+/// A listed rejected row as the state keeps it.
+#[derive(Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedRejection {
+    line: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+    en: String,
+    vi: String,
 }
 
 #[derive(Serialize, serde::Deserialize)]
@@ -1253,6 +1269,18 @@ impl Report {
                 })
                 .collect(),
             rejected_count: self.rejected_count,
+            rejected: self
+                .rejected
+                .iter()
+                .map(|r| SavedRejection {
+                    line: r.line,
+                    id: r.id.clone(),
+                    kind: r.error.kind().to_owned(),
+                    field: r.error.field().map(str::to_owned),
+                    en: r.error.to_string(),
+                    vi: r.error.message(crate::standard::Lang::Vi),
+                })
+                .collect(),
             keep_rejected: self.keep_rejected,
             ignored_columns: self.ignored_columns.clone(),
             weighted: self.weighted,
@@ -1435,10 +1463,58 @@ impl Report {
                 )?;
             }
         }
+        // The rejected rows, typed as they were; the document's list must be the same rows.
+        let mut rejected = Vec::with_capacity(state.rejected.len());
+        for (i, r) in state.rejected.into_iter().enumerate() {
+            let Some(kind) = crate::error::known_kind(&r.kind) else {
+                return Err(bad(
+                    "state.rejected.kind",
+                    crate::error::Reason::new(
+                        "not a kind of error this crate gives",
+                        "không phải loại lỗi mà thư viện này đưa ra",
+                    ),
+                    r.kind,
+                ));
+            };
+            let listed = saved.rejected.get(i);
+            if !listed.is_some_and(|d| d.line == r.line && d.id == r.id && d.error == r.en) {
+                return Err(bad(
+                    "rejected",
+                    crate::error::Reason::new(
+                        "the listed rejected rows differ from the state's",
+                        "danh sách dòng bị loại khác với trạng thái đã lưu",
+                    ),
+                    format!("{}", r.line),
+                ));
+            }
+            rejected.push(Rejected {
+                line: r.line,
+                id: r.id,
+                error: Error::from(ErrorKind::Restored {
+                    kind,
+                    field: r.field,
+                    en: r.en,
+                    vi: r.vi,
+                }),
+            });
+        }
+        if saved.rejected.len() != rejected.len() || rejected.len() as u64 > state.rejected_count {
+            return Err(bad(
+                "rejected",
+                crate::error::Reason::new(
+                    "more rejected rows listed than counted, or listed outside the state",
+                    "số dòng bị loại được liệt kê nhiều hơn số đã đếm, hoặc không có trong trạng thái",
+                ),
+                saved.rejected.len().to_string(),
+            ));
+        }
         let ngroupings = groupings.len();
         let precision = state
             .precision
-            .map(|p| precision::PrecisionTally::from_saved(p, ngroupings).map(Box::new))
+            .map(|p| {
+                precision::PrecisionTally::from_saved(p, ngroupings, spec.max_score() as f64)
+                    .map(Box::new)
+            })
             .transpose()?;
         Ok(Report {
             precision,
@@ -1448,15 +1524,7 @@ impl Report {
             rejected_count: state.rejected_count,
             rest: state.rest,
             groupings,
-            rejected: saved
-                .rejected
-                .into_iter()
-                .map(|r| Rejected {
-                    line: r.line,
-                    id: r.id,
-                    error: Error::from(ErrorKind::Restored { message: r.error }),
-                })
-                .collect(),
+            rejected,
             keep_rejected: state.keep_rejected,
             ignored_columns: state.ignored_columns,
             weighted: state.weighted,

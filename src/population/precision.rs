@@ -262,6 +262,7 @@ impl PrecisionTally {
     }
 
     /// Nothing added: no row, no PSU, no label.
+    #[cfg(feature = "csv")]
     fn is_empty(&self) -> bool {
         self.units == 0
             && self.psu_key.is_empty()
@@ -937,8 +938,25 @@ impl PrecisionTally {
         }
     }
 
+    /// The relations every row keeps, checked on a saved array: the classes make the
+    /// classified, complete cases are classified, the poor are complete cases, each censored
+    /// headcount is within the poor, and the share (weight × score) within the poor's weight
+    /// times the highest score. Exact, bar the share's bound (a float product).
+    fn sums_cohere(s: &Sums, max_score: f64) -> bool {
+        s.parts_make(CLASS..CLASS + 4, CLASSIFIED)
+            && s.le(COMPLETE, CLASSIFIED)
+            && s.le(AF_POOR, COMPLETE)
+            && (CENSORED..NSUMS).all(|j| s.le(j, AF_POOR))
+            && s.value(SHARE) <= s.value(AF_POOR) * max_score * (1.0 + 1e-12)
+    }
+
     /// The tally a saved report kept, checked.
-    pub(crate) fn from_saved(s: SavedPrecision, groupings: usize) -> Result<PrecisionTally> {
+    /// `max_score`: the scoring's highest score (what bounds a share).
+    pub(crate) fn from_saved(
+        s: SavedPrecision,
+        groupings: usize,
+        max_score: f64,
+    ) -> Result<PrecisionTally> {
         let bad = |what: &str| {
             Error::from(ErrorKind::InvalidValue {
                 field: format!("saved report: state.precision.{what}"),
@@ -949,7 +967,20 @@ impl PrecisionTally {
                 ),
             })
         };
-        let sums = |v: &Sums| -> Result<Sums> { Ok(v.clone()) };
+        let sums = |v: &Sums| -> Result<Sums> {
+            if Self::sums_cohere(v, max_score) {
+                Ok(v.clone())
+            } else {
+                Err(bad("sums"))
+            }
+        };
+        let squares = |q: Squares| -> Result<Squares> {
+            if Self::sums_cohere(&q.q, max_score * max_score) {
+                Ok(q)
+            } else {
+                Err(bad("squares"))
+            }
+        };
         if s.groups.len() != groupings
             || s.group_sq.len() != groupings
             || s.group_total.len() != groupings
@@ -974,7 +1005,7 @@ impl PrecisionTally {
             }
         }
         t.units = s.units;
-        t.national_sq = s.national_sq;
+        t.national_sq = squares(s.national_sq)?;
         t.national_total = sums(&s.national_total)?;
         for p in &s.psus {
             let next = t.psu_key.len();
@@ -987,21 +1018,35 @@ impl PrecisionTally {
             }
         }
         for (g, v) in s.groups.iter().enumerate() {
+            let labels = t.labels[g].labels().len();
             for (k, p, v) in v {
-                if *p as usize >= t.psu_key.len() {
+                // A known group and PSU, each pair once: sums for no group, or two sums for
+                // one pair, would move the estimates.
+                if *p as usize >= t.psu_key.len() || *k as usize >= labels {
                     return Err(bad("groups"));
                 }
                 t.group_sums[g].push(sums(v)?);
                 let slot = (t.group_sums[g].len() - 1) as u32;
-                t.group_index[g].insert((u64::from(*k) << 32) | u64::from(*p), slot);
+                let pair = (u64::from(*k) << 32) | u64::from(*p);
+                if t.group_index[g].insert(pair, slot).is_some() {
+                    return Err(bad("groups"));
+                }
             }
         }
         for (g, v) in s.group_sq.into_iter().enumerate() {
-            t.group_sq[g] = v.into_iter().collect();
+            let labels = t.labels[g].labels().len();
+            for (k, q) in v {
+                if k as usize >= labels || t.group_sq[g].insert(k, squares(q)?).is_some() {
+                    return Err(bad("group_sq"));
+                }
+            }
         }
         for (g, v) in s.group_total.iter().enumerate() {
+            let labels = t.labels[g].labels().len();
             for (k, v) in v {
-                t.group_total[g].insert(*k, sums(v)?);
+                if *k as usize >= labels || t.group_total[g].insert(*k, sums(v)?).is_some() {
+                    return Err(bad("group_total"));
+                }
             }
         }
         Ok(t)
