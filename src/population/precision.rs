@@ -1308,7 +1308,8 @@ pub fn proportion_interval(p: f64, se: f64, t: f64) -> (f64, f64) {
     let logit = (p / (1.0 - p)).ln();
     let h = t * se / (p * (1.0 - p));
     let expit = |x: f64| 1.0 / (1.0 + (-x).exp());
-    (expit(logit - h), expit(logit + h))
+    // The round trip through the logit moves p by an ulp or so: the interval still holds p.
+    (expit(logit - h).min(p), expit(logit + h).max(p))
 }
 
 // ---- Student's t ----
