@@ -320,7 +320,11 @@ impl PrecisionTally {
         };
         let i = self.psu_stratum.len() as u32;
         let key: Arc<[u8]> = Arc::from(key);
-        self.psu_index.insert(key.clone(), i);
+        // PSUs whose ids pack into a word are found in `psu_packed` (every lookup tries it
+        // first); only the others need the map of full keys.
+        if pack7(stratum).is_none() || pack7(psu).is_none() {
+            self.psu_index.insert(key.clone(), i);
+        }
         self.psu_stratum.push(s);
         self.psu_key.push(key);
         self.national.push(NONE);
