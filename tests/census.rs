@@ -166,6 +166,11 @@ fn saved_reports_load_back_and_merge_into_the_whole() {
     let tampered = saved_a.replacen("\"version\":2", "\"version\":3", 1);
     assert_ne!(tampered, saved_a);
     assert!(chuan_ngheo::Report::from_saved(&tampered, s).is_err());
+    // Nor when its figures say other than its state: one source of truth.
+    let mut doc: Value = serde_json::from_str(&saved_a).unwrap();
+    doc["rates"]["poor"] = serde_json::json!(0.5);
+    let e = chuan_ngheo::Report::from_saved(&doc.to_string(), s).unwrap_err();
+    assert!(e.to_string().contains("saved report: rates"), "{e}");
 }
 
 /// Issue 17 §1: rejected rows keep their typed errors through a save (kind, field, both

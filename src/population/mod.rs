@@ -1516,7 +1516,7 @@ impl Report {
                     .map(Box::new)
             })
             .transpose()?;
-        Ok(Report {
+        let report = Report {
             precision,
             standard: saved.standard,
             fingerprint: standard.fingerprint(),
@@ -1529,7 +1529,38 @@ impl Report {
             ignored_columns: state.ignored_columns,
             weighted: state.weighted,
             precision_pool: None,
-        })
+        };
+        report.check_document(text)?;
+        Ok(report)
+    }
+
+    /// The figures of a saved document must be the ones its state gives: one source of
+    /// truth, so a saved report never carries two values for one rate.
+    fn check_document(&self, text: &str) -> Result<()> {
+        let (Ok(Value::Object(doc)), Ok(Value::Object(derived))) = (
+            serde_json::from_str::<Value>(text),
+            serde_json::to_value(self),
+        ) else {
+            return Ok(()); // read above; a report always serializes to an object
+        };
+        let mut keys: Vec<&String> = doc.keys().chain(derived.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            if key != "state" && doc.get(key) != derived.get(key) {
+                return Err(Error::from(ErrorKind::InvalidValue {
+                    field: format!("saved report: {key}"),
+                    value: crate::error::excerpt(
+                        &doc.get(key).map(|v| v.to_string()).unwrap_or_default(),
+                    ),
+                    reason: crate::error::Reason::new(
+                        "the figures differ from the ones the saved state gives",
+                        "số liệu khác với số liệu mà trạng thái đã lưu cho ra",
+                    ),
+                }));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -521,7 +521,11 @@ impl PrecisionTally {
             for s in &self.psu_stratum {
                 per[*s as usize] += 1;
             }
-            if let Some(s) = per.iter().position(|n| *n == 1) {
+            // The first lonely stratum by name, whatever order the rows brought the strata in.
+            let lonely = (0..per.len())
+                .filter(|s| per[*s] == 1)
+                .min_by(|a, b| self.stratum_names[*a].cmp(&self.stratum_names[*b]));
+            if let Some(s) = lonely {
                 return Err(Error::from(ErrorKind::LonelyPsu {
                     stratum: crate::error::excerpt_bytes(&self.stratum_names[s]),
                     rejected,
