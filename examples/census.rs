@@ -274,11 +274,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    // A design that cannot give a variance stops the run, naming what is missing.
-    if let Some(Err(e)) = report.precision() {
-        say!("census: {e}");
-        return ExitCode::from(2);
-    }
+    // A design that cannot give a variance is said, with the rows whose rejection may have
+    // caused it, after the report (its counts and rates stand; only precision is missing),
+    // and the run exits 2.
+    let design_error = report.precision().and_then(|p| p.err());
     let elapsed = started.elapsed();
     let rows = report.input().rows;
     say!(
@@ -331,6 +330,10 @@ fn main() -> ExitCode {
     if i.rows > 0 && i.rows == i.rejected {
         say!("census: every row was rejected");
         return ExitCode::from(1);
+    }
+    if let Some(e) = design_error {
+        say!("census: {e}");
+        return ExitCode::from(2);
     }
     ExitCode::SUCCESS
 }

@@ -83,3 +83,43 @@ fn output_to_dev_null_is_written_as_usual() {
         );
     }
 }
+
+/// Issue 17 §6: a design left without variance by rejected rows still prints the report (its
+/// counts and rates stand), then names the design error and the rejected rows, and exits 2.
+#[test]
+fn census_prints_the_report_then_names_a_design_error_and_its_rejected_rows() {
+    let dir = std::env::temp_dir().join(format!("cn-lonely-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("lonely.csv");
+    let row = |id: u32, weight: &str, stratum: &str, psu: u32| {
+        format!("{id},rural,3,900000,0,0,0,0,0,0,0,0,0,0,0,0,{weight},{stratum},{psu}\n")
+    };
+    let mut t = String::from("id,area,members,income_per_capita,employment,dependants,nutrition,health_insurance,adult_education,child_schooling,housing_quality,housing_area,water,sanitation,telecom,information_access,weight,stratum,psu\n");
+    t += &row(1, "1.5", "a", 1);
+    t += &row(2, "2.5", "a", 2);
+    t += &row(3, "0", "b", 1); // rejected: the stratum is left with one PSU
+    t += &row(4, "1.5", "b", 2);
+    std::fs::write(&file, t).unwrap();
+    let out = shell(
+        "census",
+        &format!("'{}' --precision --standard vn-2022-2025", file.display()),
+    );
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stdout.contains("Rejected rows") && stdout.contains("line 4"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("stratum \"b\" has a single PSU"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("1 row(s) were rejected (the first on line 4)"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
