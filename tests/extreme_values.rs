@@ -385,20 +385,23 @@ mod mutated_saved_states {
     use proptest::prelude::*;
     use serde_json::Value;
 
-    fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    /// The paths of a document's numbers (and of its strings, with `strings`: the exact
+    /// sums' digits).
+    fn leaves(v: &Value, strings: bool, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
         match v {
             Value::Number(_) => out.push(path.clone()),
+            Value::String(_) if strings => out.push(path.clone()),
             Value::Array(a) => {
                 for (i, x) in a.iter().enumerate() {
                     path.push(i.to_string());
-                    leaves(x, path, out);
+                    leaves(x, strings, path, out);
                     path.pop();
                 }
             }
             Value::Object(o) => {
                 for (k, x) in o {
                     path.push(k.clone());
-                    leaves(x, path, out);
+                    leaves(x, strings, path, out);
                     path.pop();
                 }
             }
@@ -423,7 +426,12 @@ mod mutated_saved_states {
         let r = read_report(table.as_bytes(), s, &CsvOptions::new().group_by("province")).unwrap();
         let v = serde_json::to_value(&r).unwrap();
         let mut paths = Vec::new();
-        leaves(&v["state"], &mut vec!["state".to_owned()], &mut paths);
+        leaves(
+            &v["state"],
+            false,
+            &mut vec!["state".to_owned()],
+            &mut paths,
+        );
         (v, paths)
     }
 
@@ -464,28 +472,6 @@ mod mutated_saved_states {
             }
         }
     }
-    /// Strings (the exact sums' digits) and numbers of a weighted survey report's state.
-    fn survey_leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-        match v {
-            Value::Number(_) | Value::String(_) => out.push(path.clone()),
-            Value::Array(a) => {
-                for (i, x) in a.iter().enumerate() {
-                    path.push(i.to_string());
-                    survey_leaves(x, path, out);
-                    path.pop();
-                }
-            }
-            Value::Object(o) => {
-                for (k, x) in o {
-                    path.push(k.clone());
-                    survey_leaves(x, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
         /// The same for a weighted survey report with a design: its exact sums (exponents and
@@ -508,7 +494,7 @@ mod mutated_saved_states {
             let r = read_report(table.as_bytes(), s, &options).unwrap();
             let mut v = serde_json::to_value(&r).unwrap();
             let mut paths = Vec::new();
-            survey_leaves(&v["state"], &mut vec!["state".to_owned()], &mut paths);
+            leaves(&v["state"], true, &mut vec!["state".to_owned()], &mut paths);
             for (i, kind) in &picks {
                 let path = &paths[i.index(paths.len())];
                 let value: Value = match kind {

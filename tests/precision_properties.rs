@@ -335,6 +335,21 @@ fn long_stratum_and_psu_ids_give_the_figures_short_ones_give() {
     assert!(same(&pa, &pb).is_ok(), "{:?}", same(&pa, &pb));
 }
 
+/// `n` rows spread over two strata of two PSUs each, three provinces, incomes and
+/// deprivations; `weight` gives each row's weight in thousandths.
+fn spread_rows(n: u32, weight: impl Fn(u32) -> u32) -> Vec<Row> {
+    (0..n)
+        .map(|i| Row {
+            income: (i * 7919 % 4000) * 1000,
+            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
+            stratum: (i % 2) as u8,
+            psu: (i % 4) as u8,
+            weight: weight(i),
+            province: (i % 3) as u8,
+        })
+        .collect()
+}
+
 /// `thousandths` × 10^-3 × 10^k as an exact decimal.
 fn decimal_times_ten_to(thousandths: u32, k: i32) -> String {
     let digits = thousandths.to_string();
@@ -403,16 +418,7 @@ proptest! {
 
 #[test]
 fn tiny_weights_keep_their_standard_errors_and_weights_beyond_1e100_are_refused() {
-    let rs: Vec<Row> = (0..40u32)
-        .map(|i| Row {
-            income: (i * 7919 % 4000) * 1000,
-            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
-            stratum: (i % 2) as u8,
-            psu: (i % 4) as u8,
-            weight: 1000 + i * 37,
-            province: (i % 3) as u8,
-        })
-        .collect();
+    let rs: Vec<Row> = spread_rows(40, |i| 1000 + i * 37);
     for design in [false, true] {
         let base = report(&table(&rs, design, 1, 0))
             .precision()
@@ -633,16 +639,7 @@ fn precision_asked_between_additions_follows_new_psus_and_groups() {
 /// line, as group labels are; before, they were saved lossily and two PSUs became one.
 #[test]
 fn stratum_and_psu_ids_that_are_not_utf8_are_rejected_with_their_line() {
-    let rs: Vec<Row> = (0..30u32)
-        .map(|i| Row {
-            income: (i * 7919 % 4000) * 1000,
-            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
-            stratum: (i % 2) as u8,
-            psu: (i % 4) as u8,
-            weight: 1000 + i,
-            province: (i % 3) as u8,
-        })
-        .collect();
+    let rs: Vec<Row> = spread_rows(30, |i| 1000 + i);
     let text = table(&rs, true, 1, 0);
     let mut bytes = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -739,16 +736,7 @@ fn a_design_error_names_the_rejected_rows_that_may_have_caused_it() {
 /// classified, a pair given twice, sums for a group with no label) is refused.
 #[test]
 fn saved_precision_sums_that_contradict_themselves_are_refused() {
-    let rs: Vec<Row> = (0..40u32)
-        .map(|i| Row {
-            income: (i * 7919 % 4000) * 1000,
-            deprived: (i.wrapping_mul(2_654_435_761) >> 16) as u16,
-            stratum: (i % 2) as u8,
-            psu: (i % 4) as u8,
-            weight: 1000 + i,
-            province: (i % 3) as u8,
-        })
-        .collect();
+    let rs: Vec<Row> = spread_rows(40, |i| 1000 + i);
     let s = Standard::builtin("vn-2022-2025").unwrap();
     let r = report(&table(&rs, true, 1, 0));
     let v: serde_json::Value = serde_json::to_value(&r).unwrap();
