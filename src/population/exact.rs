@@ -583,7 +583,9 @@ impl<const N: usize> Sums<N> {
 }
 
 /// The survey weight of a report's households per class (*tổng quyền số theo nhóm*), summed
-/// exactly: see the [module](self) for how. Indexed like [`ByClass`](crate::ByClass).
+/// exactly: each sum is an integer of up to 250 bits on the finest binary grid of its
+/// weights, so any order of the rows, any split into reports merged later, gives the same sums
+/// to the last bit, at any scale of the weights. Read a class as the nearest `f64`.
 ///
 /// ```
 /// use chuan_ngheo::population::ClassWeights;
