@@ -26,6 +26,8 @@
 #[macro_use]
 #[path = "support/out.rs"]
 mod out;
+#[path = "support/cli.rs"]
+mod cli;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -58,7 +60,11 @@ struct Args {
     keep_rejected: usize,
 }
 
-fn parse_args() -> Result<Args, String> {
+const USAGE: &str = "usage: census [FILE.csv] [--members MEMBERS.csv] [--precision [--lonely-psu adjust|skip] [--deff]] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]
+  FILE may be - for standard input; without FILE, the built-in synthetic country is read.";
+
+fn parse_args() -> Result<cli::Parsed<Args>, String> {
+    use cli::{Long, Short, Value};
     let mut a = Args {
         file: None,
         members: None,
@@ -74,46 +80,44 @@ fn parse_args() -> Result<Args, String> {
         ks: vec![],
         keep_rejected: 0,
     };
-    let mut it = std::env::args().skip(1);
-    let mut seen: Vec<String> = Vec::new();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+    let mut p = cli::Parser::from_env();
+    let mut seen = cli::Seen::default();
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         // --group-by may repeat; any other option given twice is a mistake, not last-wins.
-        if arg.starts_with("--") && arg != "--group-by" && seen.contains(&arg) {
-            return Err(format!("{arg} is given twice"));
+        if let Long(name) = arg {
+            if name != "group-by" {
+                seen.once(name)?;
+            }
         }
-        seen.push(arg.clone());
-        match arg.as_str() {
-            "--year" => {
-                let v = value("--year")?;
-                a.year = Some(v.parse().map_err(|_| format!("--year: not a year: {v}"))?);
+        match arg {
+            Short('h') | Long("help") => return Ok(cli::Parsed::Help),
+            Long("year") => a.year = Some(cli::value(&mut p, "year", "a year")?),
+            Long("standard") => a.standard = Some(cli::text(&mut p, "standard")?),
+            Long("members") => a.members = Some(cli::text(&mut p, "members")?),
+            Long("precision") => a.precision = true,
+            Long("deff") => a.deff = true,
+            Long("lonely-psu") => a.lonely_psu = Some(cli::text(&mut p, "lonely-psu")?),
+            Long("standard-file") => a.standard_file = Some(cli::text(&mut p, "standard-file")?),
+            Long("group-by") => a.group_by.push(cli::text(&mut p, "group-by")?),
+            Long("threads") => a.threads = cli::value(&mut p, "threads", "a number")?,
+            Long("json") => a.json = true,
+            Long("keep-rejected") => {
+                a.keep_rejected = cli::value(&mut p, "keep-rejected", "a number")?
             }
-            "--standard" => a.standard = Some(value("--standard")?),
-            "--members" => a.members = Some(value("--members")?),
-            "--precision" => a.precision = true,
-            "--deff" => a.deff = true,
-            "--lonely-psu" => a.lonely_psu = Some(value("--lonely-psu")?),
-            "--standard-file" => a.standard_file = Some(value("--standard-file")?),
-            "--group-by" => a.group_by.push(value("--group-by")?),
-            "--threads" => {
-                let v = value("--threads")?;
-                a.threads = v.parse().map_err(|_| format!("--threads: not a number: {v}"))?;
+            Long("k") => {
+                let v = cli::text(&mut p, "k")?;
+                a.ks = v
+                    .split(',')
+                    .map(|k| {
+                        k.trim()
+                            .parse::<u32>()
+                            .map_err(|_| format!("--k: not a list of whole numbers: {v}"))
+                    })
+                    .collect::<Result<_, _>>()?;
             }
-            "--json" => a.json = true,
-            "--keep-rejected" => {
-                let v = value("--keep-rejected")?;
-                a.keep_rejected = v
-                    .parse()
-                    .map_err(|_| format!("--keep-rejected: not a number: {v}"))?;
-            }
-            "--k" => {
-                let v = value("--k")?;
-                a.ks = v.split(',').map(|k| k.trim().parse::<u32>().map_err(|_| format!("--k: not a list of whole numbers: {v}"))).collect::<Result<_, _>>()?;
-            }
-            "-h" | "--help" => return Err("usage: census [FILE.csv] [--members MEMBERS.csv] [--precision [--lonely-psu adjust|skip] [--deff]] [--year Y | --standard ID | --standard-file PATH] [--group-by COL]... [--k K1,K2,...] [--json] [--threads N] [--keep-rejected N]\n  FILE may be - for standard input".into()),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if a.file.is_none() => a.file = Some(s.to_owned()),
-            s => return Err(format!("one FILE at most, got a second: {s}")),
+            Value(v) if a.file.is_none() => a.file = Some(cli::positional(v)?),
+            Value(v) => return Err(format!("one FILE at most, got a second: {v:?}")),
+            other => return Err(cli::unexpected(other)),
         }
     }
     if [
@@ -140,7 +144,7 @@ fn parse_args() -> Result<Args, String> {
     if a.members.is_some() && !matches!(a.file.as_deref(), Some(f) if f != "-") {
         return Err("--members needs the households table as FILE (a file, not -)".into());
     }
-    Ok(a)
+    Ok(cli::Parsed::Run(a))
 }
 
 fn pick_standard(a: &Args) -> Result<Standard, String> {
@@ -168,12 +172,9 @@ fn main() -> ExitCode {
     if let Err(e) = out::check_stdout() {
         return out::exit("census", Err(e));
     }
-    let mut args = match parse_args() {
+    let mut args = match cli::args_or_exit("census", USAGE, parse_args()) {
         Ok(a) => a,
-        Err(e) => {
-            say!("census: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let standard = match pick_standard(&args) {
         Ok(s) => s,

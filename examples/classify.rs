@@ -16,6 +16,8 @@
 #[macro_use]
 #[path = "support/out.rs"]
 mod out;
+#[path = "support/cli.rs"]
+mod cli;
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
@@ -35,7 +37,13 @@ struct Args {
     lang: Lang,
 }
 
-fn parse_args() -> Result<Args, String> {
+const USAGE: &str =
+    "usage: classify [FILE] [--year Y | --standard ID | --standard-file PATH] [--lang vi|en]
+  FILE holds one household record per line (JSON Lines); - or no FILE: standard input, or the
+  built-in legal cases when standard input is a terminal.";
+
+fn parse_args() -> Result<cli::Parsed<Args>, String> {
+    use cli::{Long, Short, Value};
     let mut a = Args {
         file: None,
         year: None,
@@ -43,28 +51,23 @@ fn parse_args() -> Result<Args, String> {
         standard_file: None,
         lang: Lang::En,
     };
-    let mut it = std::env::args().skip(1);
-    let mut seen: Vec<String> = Vec::new();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
-        if arg.starts_with("--") && seen.contains(&arg) {
-            return Err(format!("{arg} is given twice"));
+    let mut p = cli::Parser::from_env();
+    let mut seen = cli::Seen::default();
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        if let Long(name) = arg {
+            seen.once(name)?;
         }
-        seen.push(arg.clone());
-        match arg.as_str() {
-            "--year" => {
-                let v = value("--year")?;
-                a.year = Some(v.parse().map_err(|_| format!("--year: not a year: {v}"))?);
+        match arg {
+            Short('h') | Long("help") => return Ok(cli::Parsed::Help),
+            Long("year") => a.year = Some(cli::value(&mut p, "year", "a year")?),
+            Long("standard") => a.standard = Some(cli::text(&mut p, "standard")?),
+            Long("standard-file") => a.standard_file = Some(cli::text(&mut p, "standard-file")?),
+            Long("lang") => {
+                a.lang = Lang::parse(&cli::text(&mut p, "lang")?).map_err(|e| e.to_string())?
             }
-            "--standard" => a.standard = Some(value("--standard")?),
-            "--standard-file" => a.standard_file = Some(value("--standard-file")?),
-            "--lang" => a.lang = Lang::parse(&value("--lang")?).map_err(|e| e.to_string())?,
-            "-h" | "--help" => {
-                return Err("usage: classify [FILE] [--year Y | --standard ID | --standard-file PATH] [--lang vi|en]".into())
-            }
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if a.file.is_none() => a.file = Some(s.to_owned()),
-            s => return Err(format!("one FILE at most, got a second: {s}")),
+            Value(v) if a.file.is_none() => a.file = Some(cli::positional(v)?),
+            Value(v) => return Err(format!("one FILE at most, got a second: {v:?}")),
+            other => return Err(cli::unexpected(other)),
         }
     }
     if [
@@ -79,19 +82,16 @@ fn parse_args() -> Result<Args, String> {
     {
         return Err("give at most one of --year, --standard, --standard-file".into());
     }
-    Ok(a)
+    Ok(cli::Parsed::Run(a))
 }
 
 fn main() -> ExitCode {
     if let Err(e) = out::check_stdout() {
         return out::exit("classify", Err(e));
     }
-    let args = match parse_args() {
+    let args = match cli::args_or_exit("classify", USAGE, parse_args()) {
         Ok(a) => a,
-        Err(e) => {
-            say!("classify: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut registry = Registry::new();
     let mut forced: Option<String> = args.standard.clone();

@@ -19,6 +19,8 @@
 #[macro_use]
 #[path = "support/out.rs"]
 mod out;
+#[path = "support/cli.rs"]
+mod cli;
 use out::Fail;
 use std::io::Write;
 
@@ -42,7 +44,11 @@ struct Args {
     json: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+const USAGE: &str = "usage: policy_change [FILE.csv [--members MEMBERS.csv]] [--reform REFORM.json] [--group-by COL] [--json]
+  Without FILE, the built-in synthetic country; without --reform, the built-in reforms.";
+
+fn parse_args() -> Result<cli::Parsed<Args>, String> {
+    use cli::{Long, Short, Value};
     let mut a = Args {
         file: None,
         members: None,
@@ -50,31 +56,27 @@ fn parse_args() -> Result<Args, String> {
         group_by: None,
         json: false,
     };
-    let mut it = std::env::args().skip(1);
-    let mut seen: Vec<String> = Vec::new();
-    while let Some(arg) = it.next() {
-        if arg.starts_with("--") && seen.contains(&arg) {
-            return Err(format!("{arg} is given twice"));
+    let mut p = cli::Parser::from_env();
+    let mut seen = cli::Seen::default();
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        if let Long(name) = arg {
+            seen.once(name)?;
         }
-        seen.push(arg.clone());
-        match arg.as_str() {
-            "--reform" => a.reform = Some(it.next().ok_or("--reform needs a file")?),
-            "--members" => a.members = Some(it.next().ok_or("--members needs a file")?),
-            "--group-by" => a.group_by = Some(it.next().ok_or("--group-by needs a column")?),
-            "--json" => a.json = true,
-            "-h" | "--help" => return Err(
-                "usage: policy_change [FILE.csv [--members MEMBERS.csv]] [--reform REFORM.json] [--group-by COL] [--json]"
-                    .into(),
-            ),
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if a.file.is_none() => a.file = Some(s.to_owned()),
-            s => return Err(format!("one FILE at most, got a second: {s}")),
+        match arg {
+            Short('h') | Long("help") => return Ok(cli::Parsed::Help),
+            Long("reform") => a.reform = Some(cli::text(&mut p, "reform")?),
+            Long("members") => a.members = Some(cli::text(&mut p, "members")?),
+            Long("group-by") => a.group_by = Some(cli::text(&mut p, "group-by")?),
+            Long("json") => a.json = true,
+            Value(v) if a.file.is_none() => a.file = Some(cli::positional(v)?),
+            Value(v) => return Err(format!("one FILE at most, got a second: {v:?}")),
+            other => return Err(cli::unexpected(other)),
         }
     }
     if a.members.is_some() && a.file.is_none() {
         return Err("--members needs the households table as FILE".into());
     }
-    Ok(a)
+    Ok(cli::Parsed::Run(a))
 }
 
 /// The households: a file, read as a stream each time it is needed (memory stays flat
@@ -221,7 +223,10 @@ fn main() -> ExitCode {
 
 fn run() -> Result<ExitCode, Fail> {
     out::check_stdout()?;
-    let args = parse_args()?;
+    let args = match cli::args_or_exit("policy_change", USAGE, parse_args()) {
+        Ok(a) => a,
+        Err(code) => return Ok(code),
+    };
     let out = &mut out::stdout();
     {
         let t = Table::new(&args)?;

@@ -21,6 +21,8 @@ use std::process::ExitCode;
 #[macro_use]
 #[path = "support/out.rs"]
 mod out;
+#[path = "support/cli.rs"]
+mod cli;
 use out::Fail;
 
 use chuan_ngheo::target::{builtin_set, change, check, published_series, Observation, Series};
@@ -79,6 +81,10 @@ fn label(out: &mut impl Write, series: &Series) -> std::io::Result<()> {
 
 fn run() -> Result<ExitCode, Fail> {
     out::check_stdout()?;
+    let file = match cli::args_or_exit("targets", USAGE, parse_args()) {
+        Ok(f) => f,
+        Err(code) => return Ok(code),
+    };
     let out = &mut out::stdout();
     let national = published_series("national").map_err(|e| e.to_string())?;
     let cao_bang = published_series("cao-bang").map_err(|e| e.to_string())?;
@@ -127,7 +133,7 @@ fn run() -> Result<ExitCode, Fail> {
         print_checks(out, plan, &cao_bang.observations)?;
     }
 
-    let (text, source) = match std::env::args().nth(1) {
+    let (text, source) = match file {
         Some(path) => {
             let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
             (text, path)
@@ -149,4 +155,24 @@ fn run() -> Result<ExitCode, Fail> {
 
 fn main() -> ExitCode {
     out::exit("targets", run())
+}
+
+const USAGE: &str = "usage: targets [SERIES.json]
+  Checks the national and Cao Bằng targets on the published series; the Cao Bằng 2017
+  directive against SERIES.json, or the shipped ILLUSTRATIVE (invented) series without it.";
+
+/// The optional series file (no options but --help).
+fn parse_args() -> Result<cli::Parsed<Option<String>>, String> {
+    use cli::{Long, Short, Value};
+    let mut p = cli::Parser::from_env();
+    let mut file = None;
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(cli::Parsed::Help),
+            Value(v) if file.is_none() => file = Some(cli::positional(v)?),
+            Value(v) => return Err(format!("one SERIES.json at most, got a second: {v:?}")),
+            other => return Err(cli::unexpected(other)),
+        }
+    }
+    Ok(cli::Parsed::Run(file))
 }

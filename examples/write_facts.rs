@@ -12,6 +12,8 @@
 #[macro_use]
 #[path = "support/out.rs"]
 mod out;
+#[path = "support/cli.rs"]
+mod cli;
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -22,7 +24,10 @@ fn main() -> ExitCode {
     if let Err(e) = out::check_stdout() {
         return out::exit("write_facts", Err(e));
     }
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = match cli::args_or_exit("write_facts", USAGE, parse_args()) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
     match args.as_slice() {
         [] => {
             let (mut h, mut m) = (Vec::new(), Vec::new());
@@ -84,8 +89,27 @@ fn main() -> ExitCode {
             }
         }
         _ => {
-            say!("usage: write_facts [N SEED HOUSEHOLDS.csv MEMBERS.csv]");
+            say!("write_facts: give all four of N SEED HOUSEHOLDS.csv MEMBERS.csv, or none\nwrite_facts: --help shows the usage");
             ExitCode::from(2)
         }
     }
+}
+
+const USAGE: &str = "usage: write_facts [N SEED HOUSEHOLDS.csv MEMBERS.csv]
+  Writes N synthetic households from SEED as the two tables of the facts form; with no
+  arguments, prints the first households of seed 1.";
+
+/// The positional arguments (no options but --help).
+fn parse_args() -> Result<cli::Parsed<Vec<String>>, String> {
+    use cli::{Long, Short, Value};
+    let mut p = cli::Parser::from_env();
+    let mut args = Vec::new();
+    while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        match arg {
+            Short('h') | Long("help") => return Ok(cli::Parsed::Help),
+            Value(v) => args.push(cli::positional(v)?),
+            other => return Err(cli::unexpected(other)),
+        }
+    }
+    Ok(cli::Parsed::Run(args))
 }

@@ -123,3 +123,54 @@ fn census_prints_the_report_then_names_a_design_error_and_its_rejected_rows() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Issue 18 §5: every example prints its usage to standard output and exits 0 for `--help`
+/// and `-h`; a mistake is one line on standard error and exit 2, never the usage as an error.
+#[test]
+fn help_is_usage_on_stdout_and_exit_0_and_a_mistake_is_exit_2() {
+    for name in [
+        "census",
+        "classify",
+        "policy_change",
+        "targets",
+        "write_facts",
+    ] {
+        for flag in ["--help", "-h"] {
+            let out = shell(name, flag);
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(out.status.code(), Some(0), "{name} {flag}");
+            assert!(
+                stdout.starts_with(&format!("usage: {name}")),
+                "{name} {flag}: {stdout}"
+            );
+            assert!(out.stderr.is_empty(), "{name} {flag}");
+        }
+        let out = shell(name, "--no-such-option");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(
+            stderr.contains("unknown option --no-such-option"),
+            "{name}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{name}");
+    }
+    // Options given twice, bad values, and both spellings of a value.
+    for (args, says) in [
+        ("--json --json", "--json is given twice"),
+        ("--year 20x4", "--year: not a year: 20x4"),
+        ("--threads", "missing argument"),
+        (
+            "--lonely-psu skip",
+            "--lonely-psu and --deff go with --precision",
+        ),
+    ] {
+        let out = shell("census", args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "census {args}: {stderr}");
+        assert!(stderr.contains(says), "census {args}: {stderr}");
+    }
+    let a = shell("classify", "--year=2024 < /dev/null");
+    let b = shell("classify", "--year 2024 < /dev/null");
+    assert_eq!(a.status.code(), b.status.code());
+    assert_eq!(a.stdout, b.stdout);
+}
