@@ -386,8 +386,10 @@ impl crate::population::csv::RowSink for ImpactSink<'_> {
         self.impact.reject(line, id, error);
     }
     fn merge_from(&mut self, later: &Self) {
-        // Same standards and groupings by construction.
-        let _ = self.impact.merge(&later.impact);
+        // Same standards and groupings by construction: a failure is a bug, said loudly in
+        // debug builds.
+        let merged = self.impact.merge(&later.impact);
+        debug_assert!(merged.is_ok(), "blocks of one read merge: {merged:?}");
     }
     fn shift_lines(&mut self, lines: u64) {
         self.impact.shift_lines(lines);

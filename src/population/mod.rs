@@ -2097,8 +2097,10 @@ pub fn report_par(standard: &Standard, population: &Population<'_>) -> Report {
         .collect();
     let mut total = base;
     for p in &parts {
-        // Same standard and groupings by construction.
-        let _ = total.merge(p);
+        // Same standard and groupings by construction: a failure is a bug, said loudly in
+        // debug builds.
+        let merged = total.merge(p);
+        debug_assert!(merged.is_ok(), "parts of one report merge: {merged:?}");
     }
     total
 }

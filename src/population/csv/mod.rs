@@ -160,8 +160,10 @@ impl RowSink for ReportSink<'_> {
         self.report.reject(line, id, error);
     }
     fn merge_from(&mut self, later: &Self) {
-        // Same standard and groupings by construction.
-        let _ = self.report.merge(&later.report);
+        // Same standard and groupings by construction: a failure is a bug, said loudly in
+        // debug builds.
+        let merged = self.report.merge(&later.report);
+        debug_assert!(merged.is_ok(), "blocks of one read merge: {merged:?}");
     }
     fn shift_lines(&mut self, lines: u64) {
         self.report.shift_lines(lines);
