@@ -128,7 +128,7 @@ proptest! {
 #[test]
 fn a_line_at_the_top_of_the_decimal_range_gives_no_gain_rather_than_a_panic() {
     let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../examples/data/dong-nai-2022-2025.json")).unwrap();
+        serde_json::from_str(include_str!("../../examples/data/dong-nai-2022-2025.json")).unwrap();
     v["average_band_top"]["value"]["rural"] = rust_decimal::Decimal::MAX.to_string().into();
     let s = Standard::from_json(&v.to_string()).unwrap();
     let h = Household::new(Area::Rural, 4, Vnd::from_dong(2_500_000));

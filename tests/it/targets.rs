@@ -538,7 +538,7 @@ fn series_and_target_files_that_cannot_be_right_are_refused() {
     assert!(e.to_string().contains("se"), "{e}");
     let e = Series::from_json(&obs("").replace("vn-2022-2025", "vn-2099")).unwrap_err();
     assert_eq!(e.kind(), "unknown_standard");
-    let text = include_str!("../src/standard/data/targets/cao-bang-2025.json");
+    let text = include_str!("../../src/standard/data/targets/cao-bang-2025.json");
     let goal = r#""kind": "yearly_reduction",
         "floor": "4",
         "strict": false"#;

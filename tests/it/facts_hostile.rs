@@ -341,7 +341,7 @@ fn rules_that_cannot_be_are_refused_with_their_path() {
 
 /// The shipped 2022–2025 file as a local standard with one edit, so a test changes one value.
 fn edited_standard(from: &str, to: &str) -> chuan_ngheo::Result<Standard> {
-    let text = include_str!("../src/standard/data/vn-2022-2025.json");
+    let text = include_str!("../../src/standard/data/vn-2022-2025.json");
     assert!(text.contains(from), "{from}");
     let local = text
         .replacen(r#""id": "vn-2022-2025""#, r#""id": "test-local""#, 1)
@@ -387,7 +387,7 @@ fn words_that_contradict_the_rule_are_refused_and_a_reformed_rule_brings_its_own
     );
     // The shipped reform's explanation names 10 m², never the replaced rule's 8.
     let reform =
-        Reform::from_json(include_str!("../examples/data/reform-floor-area-10m2.json")).unwrap();
+        Reform::from_json(include_str!("../../examples/data/reform-floor-area-10m2.json")).unwrap();
     let base = Standard::builtin("vn-2022-2025").unwrap();
     let reformed = reform.apply(base).unwrap();
     let h = HouseholdFacts::from_json(
@@ -474,7 +474,7 @@ fn the_score_cut_off_means_the_same_deprivations_as_the_deprivation_cut_off() {
 
 #[test]
 fn a_poverty_line_of_zero_and_a_national_id_in_other_case_are_refused() {
-    let text = include_str!("../src/standard/data/vn-2022-2025.json");
+    let text = include_str!("../../src/standard/data/vn-2022-2025.json");
     let local = text
         .replacen(r#""id": "vn-2022-2025""#, r#""id": "VN-2022-2025""#, 1)
         .replacen(r#""kind": "national""#, r#""kind": "local""#, 1);
@@ -488,7 +488,7 @@ fn a_poverty_line_of_zero_and_a_national_id_in_other_case_are_refused() {
 fn reports_compare_equal_when_read_alike_and_unequal_when_a_row_differs() {
     use chuan_ngheo::population::csv::{read_report, CsvOptions};
     let s = Standard::builtin("vn-2022-2025").unwrap();
-    let table = include_str!("data/households-sample.csv");
+    let table = include_str!("../data/households-sample.csv");
     let a = read_report(table.as_bytes(), s, &CsvOptions::new().threads(1)).unwrap();
     let b = read_report(table.as_bytes(), s, &CsvOptions::new().threads(2)).unwrap();
     assert_eq!(a, b);
@@ -504,7 +504,7 @@ fn the_proptest_kit_draws_on_a_given_standards_own_edges() {
     use chuan_ngheo::testing::proptest::test_runner::TestRunner;
     use chuan_ngheo::testing::{age_for, household_facts_for};
     let reform =
-        Reform::from_json(include_str!("../examples/data/reform-floor-area-10m2.json")).unwrap();
+        Reform::from_json(include_str!("../../examples/data/reform-floor-area-10m2.json")).unwrap();
     let s = reform
         .apply(Standard::builtin("vn-2022-2025").unwrap())
         .unwrap();
@@ -531,9 +531,9 @@ fn vietnamese_messages_carry_vietnamese_reasons_never_the_english_ones() {
     use chuan_ngheo::records::HouseholdRecord;
     use chuan_ngheo::ErrorKind;
     let s = Standard::builtin("vn-2022-2025").unwrap();
-    let mut bad: Vec<String> = include_str!("data/facts-cases.jsonl")
+    let mut bad: Vec<String> = include_str!("../data/facts-cases.jsonl")
         .lines()
-        .chain(include_str!("../examples/data/legal-cases.jsonl").lines())
+        .chain(include_str!("../../examples/data/legal-cases.jsonl").lines())
         .map(str::to_owned)
         .collect();
     // And a weight, a floor area and a code a row can get wrong.

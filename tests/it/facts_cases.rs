@@ -17,8 +17,8 @@ fn sorted(set: Option<chuan_ngheo::IndicatorSet>) -> Vec<String> {
 
 #[test]
 fn facts_cases_give_the_expected_class_deprivations_and_unknowns() {
-    let input = include_str!("data/facts-cases.jsonl");
-    let expected: Vec<serde_json::Value> = include_str!("data/facts-cases.expected.jsonl")
+    let input = include_str!("../data/facts-cases.jsonl");
+    let expected: Vec<serde_json::Value> = include_str!("../data/facts-cases.expected.jsonl")
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();

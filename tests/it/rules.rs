@@ -331,7 +331,7 @@ fn invalid_households_are_typed_errors() {
 
 #[test]
 fn dong_nai_local_standard_counts_two_deprivations_as_poor() {
-    let text = include_str!("../examples/data/dong-nai-2022-2025.json");
+    let text = include_str!("../../examples/data/dong-nai-2022-2025.json");
     let s = Standard::from_json(text).unwrap();
     assert_eq!(class(&s, Area::Rural, 2_000_000, 2), Poor);
     assert_eq!(class(&s, Area::Rural, 2_000_000, 1), NearPoor);
@@ -551,7 +551,7 @@ fn a_reformed_line_is_cited_as_the_reform_and_the_explanation_says_not_law() {
     use chuan_ngheo::reform::Reform;
     use chuan_ngheo::Lang;
     let reform = Reform::from_json(include_str!(
-        "../examples/data/reform-rural-line-plus-10pct.json"
+        "../../examples/data/reform-rural-line-plus-10pct.json"
     ))
     .unwrap();
     let base = std("vn-2022-2025");

@@ -2,8 +2,7 @@
 //! implementation's expected reports: counts exactly, ratios within 1e-9.
 #![cfg(feature = "csv")]
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use chuan_ngheo::population::csv::{read_report, CsvOptions};
 use chuan_ngheo::Standard;

@@ -95,7 +95,7 @@ fn impact_lists_the_indicators_one_standard_lacks() {
 fn reform_rural_line_plus_10pct_moves_only_rural_households_up_to_poverty() {
     let base = Standard::builtin("vn-2022-2025").unwrap();
     let reform = Reform::from_json(include_str!(
-        "../examples/data/reform-rural-line-plus-10pct.json"
+        "../../examples/data/reform-rural-line-plus-10pct.json"
     ))
     .unwrap();
     let what_if = reform.apply(base).unwrap();

@@ -3,8 +3,7 @@
 //! province, for the three standards, with and without design columns.
 #![cfg(feature = "csv")]
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use chuan_ngheo::population::csv::{read_report, CsvOptions};
 use chuan_ngheo::population::precision::{PrecisionBlock, PrecisionOptions};

@@ -8,9 +8,9 @@ use chuan_ngheo::{Lang, Registry, StandardChoice};
 
 #[test]
 fn legal_cases_give_the_expected_classes() {
-    let input = include_str!("data/legal-cases.jsonl");
+    let input = include_str!("../data/legal-cases.jsonl");
     let expected: BTreeMap<String, serde_json::Value> =
-        serde_json::from_str(include_str!("data/legal-cases.expected.json")).unwrap();
+        serde_json::from_str(include_str!("../data/legal-cases.expected.json")).unwrap();
     let registry = Registry::new();
     let mut seen = BTreeMap::new();
     for (n, line) in input.lines().enumerate() {

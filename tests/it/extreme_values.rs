@@ -300,7 +300,7 @@ mod saved_state_duplicates {
     #[test]
     fn a_label_or_psu_repeated_right_after_itself_is_refused_on_load() {
         let s = Standard::builtin("vn-2022-2025").unwrap();
-        let table = include_str!("data/survey-sample.csv");
+        let table = include_str!("../data/survey-sample.csv");
         let options = CsvOptions::new()
             .group_by("province")
             .precision(PrecisionOptions::default());
@@ -418,7 +418,7 @@ mod mutated_saved_states {
 
     fn saved() -> (Value, Vec<Vec<String>>) {
         let s = Standard::builtin("vn-2022-2025").unwrap();
-        let table: String = include_str!("data/households-sample.csv")
+        let table: String = include_str!("../data/households-sample.csv")
             .lines()
             .take(400)
             .map(|l| format!("{l}\n"))
@@ -483,7 +483,7 @@ mod mutated_saved_states {
         ) {
             use chuan_ngheo::population::precision::PrecisionOptions;
             let s = Standard::builtin("vn-2022-2025").unwrap();
-            let table: String = include_str!("data/survey-sample.csv")
+            let table: String = include_str!("../data/survey-sample.csv")
                 .lines()
                 .take(300)
                 .map(|l| format!("{l}\n"))

@@ -13,7 +13,7 @@ use chuan_ngheo::{
     StandardChoice, Text,
 };
 
-const TABLE: &str = include_str!("data/households-sample.csv");
+const TABLE: &str = include_str!("../data/households-sample.csv");
 
 /// 1. A commune review tool classifies one record under the 2024 and the 2027 standard.
 #[test]

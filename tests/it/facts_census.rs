@@ -3,8 +3,7 @@
 //! province; and bad member rows, missing members and rows out of order are each accounted for.
 #![cfg(feature = "csv")]
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use chuan_ngheo::population::csv::{read_facts_report, CsvOptions};
 use chuan_ngheo::{Report, Standard};
