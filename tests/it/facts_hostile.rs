@@ -386,8 +386,10 @@ fn words_that_contradict_the_rule_are_refused_and_a_reformed_rule_brings_its_own
         "{e}"
     );
     // The shipped reform's explanation names 10 m², never the replaced rule's 8.
-    let reform =
-        Reform::from_json(include_str!("../../examples/data/reform-floor-area-10m2.json")).unwrap();
+    let reform = Reform::from_json(include_str!(
+        "../../examples/data/reform-floor-area-10m2.json"
+    ))
+    .unwrap();
     let base = Standard::builtin("vn-2022-2025").unwrap();
     let reformed = reform.apply(base).unwrap();
     let h = HouseholdFacts::from_json(
@@ -503,8 +505,10 @@ fn the_proptest_kit_draws_on_a_given_standards_own_edges() {
     use chuan_ngheo::testing::proptest::strategy::{Strategy, ValueTree};
     use chuan_ngheo::testing::proptest::test_runner::TestRunner;
     use chuan_ngheo::testing::{age_for, household_facts_for};
-    let reform =
-        Reform::from_json(include_str!("../../examples/data/reform-floor-area-10m2.json")).unwrap();
+    let reform = Reform::from_json(include_str!(
+        "../../examples/data/reform-floor-area-10m2.json"
+    ))
+    .unwrap();
     let s = reform
         .apply(Standard::builtin("vn-2022-2025").unwrap())
         .unwrap();
