@@ -292,6 +292,7 @@ mod weights_at_the_report {
     }
 }
 
+#[cfg(feature = "csv")]
 mod saved_state_duplicates {
     use chuan_ngheo::population::csv::{read_report, CsvOptions};
     use chuan_ngheo::population::precision::PrecisionOptions;
@@ -376,6 +377,7 @@ fn a_separator_byte_inside_a_stratum_id_never_merges_psus_of_different_strata() 
     );
 }
 
+#[cfg(feature = "csv")]
 mod mutated_saved_states {
     //! A saved report edited by hand: each number of its state replaced by an extreme, the
     //! report is refused with a typed error or loads into one whose figures are consistent:

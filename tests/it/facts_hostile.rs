@@ -486,6 +486,7 @@ fn a_poverty_line_of_zero_and_a_national_id_in_other_case_are_refused() {
     assert!(zero.to_string().contains("must be > 0"), "{zero}");
 }
 
+#[cfg(feature = "csv")]
 #[test]
 fn reports_compare_equal_when_read_alike_and_unequal_when_a_row_differs() {
     use chuan_ngheo::population::csv::{read_report, CsvOptions};
