@@ -40,7 +40,7 @@ impl fmt::Display for Reason {
 }
 
 /// What went wrong, as a specific variant naming the field and the value: what [`Error`]
-/// carries, read with [`Error::detail`].
+/// carries, read with [`Error::kind`]; its stable name is [`Error::code`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -303,8 +303,9 @@ pub enum ErrorKind {
 
 /// Everything that can go wrong in this crate: a boxed [`ErrorKind`], so that a `Result` stays
 /// one pointer wide on the per-household path. Library code returns these; it never panics on
-/// input. `kind()` is a stable code, `field()` the field at fault, `message(lang)` the message in
-/// Vietnamese or English, `detail()` the variant.
+/// input. As `std::io::Error` and `csv::Error` name theirs: `kind()` is the variant (naming the
+/// field and the value), `code()` its stable name, `field()` the field at fault, and
+/// `message(lang)` the message in Vietnamese or English.
 #[derive(Clone)]
 pub struct Error(Box<Inner>);
 
@@ -355,13 +356,15 @@ impl std::error::Error for Error {
 }
 
 impl Error {
-    /// The specific variant, with the field and the value.
-    pub fn detail(&self) -> &ErrorKind {
+    /// The kind of error: the specific variant, with the field and the value (as
+    /// `std::io::Error::kind` and `csv::Error::kind` give theirs). Its stable name is
+    /// [`Error::code`].
+    pub fn kind(&self) -> &ErrorKind {
         &self.0.kind
     }
 
-    /// The specific variant, owned.
-    pub fn into_detail(self) -> ErrorKind {
+    /// The kind of error, owned.
+    pub fn into_kind(self) -> ErrorKind {
         self.0.kind
     }
 
@@ -377,10 +380,10 @@ impl Error {
         }))
     }
 
-    /// A short machine-readable name for the kind of error, as used in the `kind` field of
-    /// error records ([formats §2](crate::docs::formats)).
-    pub fn kind(&self) -> &'static str {
-        self.0.kind.kind()
+    /// The stable, machine-readable name of the kind of error, as used in the `kind` field of
+    /// error records ([formats §2](crate::docs::formats)): `invalid_money`, `lonely_psu` ….
+    pub fn code(&self) -> &'static str {
+        self.0.kind.code()
     }
 
     /// The field or column at fault, where the error names one.
@@ -414,9 +417,9 @@ impl Error {
 }
 
 impl ErrorKind {
-    /// A short machine-readable name for the kind of error, as used in the `kind` field of
-    /// error records ([formats §2](crate::docs::formats)).
-    pub fn kind(&self) -> &'static str {
+    /// The stable, machine-readable name of the kind of error, as used in the `kind` field
+    /// of error records ([formats §2](crate::docs::formats)).
+    pub fn code(&self) -> &'static str {
         match self {
             ErrorKind::InvalidMoney { .. } => "invalid_money",
             ErrorKind::NegativeMoney { .. } => "invalid_income",
@@ -437,7 +440,7 @@ impl ErrorKind {
             ErrorKind::NoMembers => "no_members",
             ErrorKind::NoVariance { .. } => "no_variance",
             ErrorKind::LonelyPsu { .. } => "lonely_psu",
-            ErrorKind::MemberRow { detail, .. } => detail.kind(),
+            ErrorKind::MemberRow { detail, .. } => detail.code(),
             ErrorKind::MemberOutOfOrder { .. } => "member_out_of_order",
             ErrorKind::MembersMismatch { .. } => "members_mismatch",
             ErrorKind::InvalidStandard { .. } => "invalid_standard",
@@ -704,7 +707,7 @@ fn no_variance_en(psus: u64, strata: u64) -> String {
     }
 }
 
-/// Every kind [`ErrorKind::kind`] gives: a saved error's kind is read back as one of these.
+/// Every code [`ErrorKind::code`] gives: a saved error's kind is read back as one of these.
 pub(crate) const KINDS: &[&str] = &[
     "invalid_money",
     "invalid_income",
@@ -748,7 +751,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 mod tests {
     #[test]
     fn every_kind_the_crate_gives_is_one_a_saved_error_can_be_read_back_as() {
-        // The arms of ErrorKind::kind, read from this file: each code is in KINDS, and KINDS
+        // The arms of ErrorKind::code, read from this file: each code is in KINDS, and KINDS
         // holds no other.
         let src = include_str!("error.rs");
         let start = src.find("impl ErrorKind {").unwrap();

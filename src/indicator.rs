@@ -555,7 +555,7 @@ mod tests {
             assert_eq!(Area::parse(t).unwrap(), a, "{t}");
         }
         assert!(matches!(
-            Area::parse("suburb").map_err(Error::into_detail),
+            Area::parse("suburb").map_err(Error::into_kind),
             Err(ErrorKind::InvalidArea { .. })
         ));
     }

@@ -93,8 +93,8 @@ impl Vnd {
     /// ```
     /// use chuan_ngheo::{ErrorKind, Vnd};
     /// let e = Vnd::parse_non_negative("income_per_capita", "-1").unwrap_err();
-    /// assert!(matches!(e.detail(), ErrorKind::NegativeMoney { field: "income_per_capita", .. }));
-    /// assert_eq!(e.kind(), "invalid_income");
+    /// assert!(matches!(e.kind(), ErrorKind::NegativeMoney { field: "income_per_capita", .. }));
+    /// assert_eq!(e.code(), "invalid_income");
     /// ```
     pub fn parse_non_negative(field: Field, text: &str) -> Result<Self> {
         Vnd::parse_field(field, text)?.non_negative(field)
@@ -371,7 +371,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    Vnd::parse_field("x", bad).map_err(Error::into_detail),
+                    Vnd::parse_field("x", bad).map_err(Error::into_kind),
                     Err(ErrorKind::InvalidMoney { field: "x", .. })
                 ),
                 "{bad:?}"
@@ -380,7 +380,7 @@ mod tests {
         assert!(Vnd::parse_non_negative("x", "0").is_ok());
         assert!(Vnd::parse_non_negative("x", "-0").is_ok());
         assert!(
-            matches!(Vnd::parse_non_negative("income_per_capita", "-5").map_err(Error::into_detail), Err(ErrorKind::NegativeMoney { field: "income_per_capita", ref value }) if value == "-5")
+            matches!(Vnd::parse_non_negative("income_per_capita", "-5").map_err(Error::into_kind), Err(ErrorKind::NegativeMoney { field: "income_per_capita", ref value }) if value == "-5")
         );
     }
 

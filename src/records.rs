@@ -558,7 +558,7 @@ pub struct AssessmentRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ErrorDetail {
-    /// Machine-readable kind ([`Error::kind`]).
+    /// Machine-readable kind ([`Error::code`]).
     pub kind: &'static str,
     /// The field at fault, where known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -604,7 +604,7 @@ pub fn classify_json_line(
             line: line_no,
             id,
             error: ErrorDetail {
-                kind: e.kind(),
+                kind: e.code(),
                 field: e.field().map(str::to_owned),
                 message: e.message(lang),
             },

@@ -210,7 +210,7 @@ pub(crate) fn invalid_fact_kind(
     value: String,
     reason: crate::error::Reason,
 ) -> ErrorKind {
-    types::invalid(member, field, value, reason).into_detail()
+    types::invalid(member, field, value, reason).into_kind()
 }
 
 /// The edges the built-in standards' rules draw, for drawing test data on them: every age on

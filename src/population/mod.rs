@@ -1275,7 +1275,7 @@ impl Report {
                 .map(|r| SavedRejection {
                     line: r.line,
                     id: r.id.clone(),
-                    kind: r.error.kind().to_owned(),
+                    kind: r.error.code().to_owned(),
                     field: r.error.field().map(str::to_owned),
                     en: r.error.to_string(),
                     vi: r.error.message(crate::standard::Lang::Vi),

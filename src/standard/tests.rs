@@ -143,7 +143,7 @@ fn dong_nai_local_standard_loads_with_cutoff_two() {
     );
     assert_eq!(reg.get("vn-2022-2025").unwrap().deprivation_cutoff(), 3);
     assert!(matches!(
-        reg.get("ha-noi").map_err(Error::into_detail),
+        reg.get("ha-noi").map_err(Error::into_kind),
         Err(ErrorKind::UnknownStandard { .. })
     ));
 }
@@ -158,11 +158,11 @@ fn dong_nai_with(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Standard> 
 fn local_standard_rejects_unknown_fields() {
     let e = dong_nai_with(|v| v["poverty_lines"] = serde_json::json!(1)).unwrap_err();
     assert!(
-        matches!(&e.detail(), ErrorKind::Json { message, .. } if message.contains("poverty_lines")),
+        matches!(&e.kind(), ErrorKind::Json { message, .. } if message.contains("poverty_lines")),
         "{e}"
     );
     let e = dong_nai_with(|v| v["poverty_line"]["value"]["suburb"] = "1".into()).unwrap_err();
-    assert!(matches!(e.detail(), ErrorKind::Json { .. }));
+    assert!(matches!(e.kind(), ErrorKind::Json { .. }));
 }
 
 #[test]
@@ -170,13 +170,13 @@ fn local_standard_validation() {
     // Lines must be ordered: band top above the poverty line.
     let e = dong_nai_with(|v| v["average_band_top"]["value"]["rural"] = "2000000".into());
     assert!(
-        matches!(e.map_err(Error::into_detail), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "average_band_top")
+        matches!(e.map_err(Error::into_kind), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "average_band_top")
     );
     // Cut-off within the indicator count.
     for bad in [0, 13] {
         let e = dong_nai_with(|v| v["deprivation_cutoff"]["value"] = bad.into());
         assert!(
-            matches!(e.map_err(Error::into_detail), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "deprivation_cutoff"),
+            matches!(e.map_err(Error::into_kind), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "deprivation_cutoff"),
             "{bad}"
         );
     }
@@ -184,23 +184,23 @@ fn local_standard_validation() {
     // Every indicator known to the crate.
     let e = dong_nai_with(|v| v["indicators"][0]["code"] = "happiness".into());
     assert!(
-        matches!(e.map_err(Error::into_detail), Err(ErrorKind::Json { ref message, .. }) if message.contains("happiness"))
+        matches!(e.map_err(Error::into_kind), Err(ErrorKind::Json { ref message, .. }) if message.contains("happiness"))
     );
     // No duplicate indicators.
     let e = dong_nai_with(|v| v["indicators"][1]["code"] = "employment".into());
     assert!(
-        matches!(e.map_err(Error::into_detail), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "indicators")
+        matches!(e.map_err(Error::into_kind), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "indicators")
     );
     // Negative lines.
     let e = dong_nai_with(|v| v["poverty_line"]["value"]["urban"] = "-1".into());
     assert!(matches!(
-        e.map_err(Error::into_detail),
+        e.map_err(Error::into_kind),
         Err(ErrorKind::InvalidStandard { .. })
     ));
     // Ids are plain.
     let e = dong_nai_with(|v| v["id"] = "Đồng Nai".into());
     assert!(
-        matches!(e.map_err(Error::into_detail), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "id")
+        matches!(e.map_err(Error::into_kind), Err(ErrorKind::InvalidStandard { ref field, .. }) if field == "id")
     );
 }
 

@@ -187,15 +187,15 @@ fn rejected_rows_keep_their_kind_field_and_both_languages_through_a_save() {
     assert_eq!(back.rejected().len(), r.rejected().len());
     for (a, b) in r.rejected().iter().zip(back.rejected()) {
         assert_eq!((a.line, &a.id), (b.line, &b.id));
-        assert_eq!(a.error.kind(), b.error.kind());
+        assert_eq!(a.error.code(), b.error.code());
         assert_eq!(a.error.field(), b.error.field());
         assert_eq!(a.error.to_string(), b.error.to_string());
         assert_eq!(a.error.message(Lang::Vi), b.error.message(Lang::Vi));
-        assert_ne!(b.error.kind(), "restored");
+        assert_ne!(b.error.code(), "restored");
     }
     assert_eq!(serde_json::to_string(&back).unwrap(), saved);
     // Hand edits: an unknown kind; a document list that is not the state's.
-    let kind = r.rejected()[0].error.kind();
+    let kind = r.rejected()[0].error.code();
     let edited = saved.replacen(&format!("\"kind\":\"{kind}\""), "\"kind\":\"made_up\"", 1);
     assert_ne!(edited, saved);
     let e = chuan_ngheo::Report::from_saved(&edited, s).unwrap_err();

@@ -55,7 +55,7 @@ fn rejected(r: &Report) -> Vec<(u64, String, String)> {
             (
                 x.line,
                 x.id.clone().unwrap_or_default(),
-                x.error.kind().to_owned(),
+                x.error.code().to_owned(),
             )
         })
         .collect()
@@ -99,7 +99,7 @@ fn a_bad_member_row_rejects_its_household_naming_the_member_line() {
     assert_eq!((input.rows, input.classified, input.rejected), (2, 1, 1));
     let bad = &r.rejected()[0];
     assert_eq!((bad.line, bad.id.as_deref()), (2, Some("a")));
-    assert_eq!(bad.error.kind(), "invalid_fact");
+    assert_eq!(bad.error.code(), "invalid_fact");
     let msg = bad.error.to_string();
     assert!(
         msg.contains("members table line 3") && msg.contains("age"),
@@ -155,7 +155,7 @@ fn member_rows_whose_household_is_nowhere_near_stop_the_run_rather_than_split_a_
     .concat();
     let s = Standard::builtin("vn-2022-2025").unwrap();
     let e = read_facts_report(h.as_bytes(), m.as_bytes(), s, &CsvOptions::new()).unwrap_err();
-    assert_eq!(e.kind(), "member_out_of_order");
+    assert_eq!(e.code(), "member_out_of_order");
     let msg = e.to_string();
     assert!(msg.contains("line 3") && msg.contains("\"z\""), "{msg}");
 }
@@ -573,7 +573,7 @@ mod exact_decimals {
             .collect();
         let r = report(&h, &m, "vn-2022-2025", &[]);
         if r.input().rejected == 1 {
-            assert_eq!(r.rejected()[0].error.kind(), "invalid_fact");
+            assert_eq!(r.rejected()[0].error.code(), "invalid_fact");
             return None;
         }
         let j = r.to_json();

@@ -172,7 +172,7 @@ fn a_standard_without_fact_rules_refuses_facts_by_name() {
     assert!(!local.takes_facts());
     let h = HouseholdFacts::from_json(r#"{"members": [{"age": 4}]}"#).unwrap();
     let e = facts::evaluate(&local, &h).unwrap_err();
-    assert_eq!(e.kind(), "invalid_standard");
+    assert_eq!(e.code(), "invalid_standard");
     assert!(e.to_string().contains("indicators.employment.rule"), "{e}");
 }
 
@@ -324,7 +324,7 @@ fn rules_that_cannot_be_are_refused_with_their_path() {
         data.indicators[0].rule.as_mut().unwrap().deprived_when =
             serde_json::from_str(rule).unwrap();
         let e = Standard::new(data).expect_err(rule);
-        assert_eq!(e.kind(), "invalid_standard", "{rule}");
+        assert_eq!(e.code(), "invalid_standard", "{rule}");
         assert!(e.to_string().contains(path), "{rule}: {e}");
     }
     // Rules nested beyond reason.
@@ -358,7 +358,7 @@ fn a_rule_threshold_with_a_digit_separator_or_an_exponent_is_refused_not_read_as
         )
         .unwrap_err();
         assert!(
-            ["invalid_standard", "invalid_json"].contains(&e.kind()),
+            ["invalid_standard", "invalid_json"].contains(&e.code()),
             "{bad}: {e}"
         );
     }
@@ -380,7 +380,7 @@ fn words_that_contradict_the_rule_are_refused_and_a_reformed_rule_brings_its_own
         r#""floor_area_per_person_below": "10""#,
     )
     .unwrap_err();
-    assert_eq!(e.kind(), "invalid_standard");
+    assert_eq!(e.code(), "invalid_standard");
     assert!(
         e.to_string().contains("deprived_if") && e.to_string().contains("write 8"),
         "{e}"
@@ -563,7 +563,7 @@ fn vietnamese_messages_carry_vietnamese_reasons_never_the_english_ones() {
         else {
             continue;
         };
-        let reason = match e.detail() {
+        let reason = match e.kind() {
             ErrorKind::InvalidValue { reason, .. }
             | ErrorKind::InvalidFact { reason, .. }
             | ErrorKind::InvalidScore { reason, .. } => *reason,

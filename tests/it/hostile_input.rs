@@ -566,7 +566,7 @@ fn report_json_streams_the_same_document_to_json_builds() {
 #[test]
 fn errors_are_typed_and_name_their_field() {
     let e = Vnd::parse_non_negative("income_per_capita", "-5").unwrap_err();
-    assert!(matches!(e.detail(), ErrorKind::NegativeMoney { .. }));
+    assert!(matches!(e.kind(), ErrorKind::NegativeMoney { .. }));
 }
 
 #[test]

@@ -86,7 +86,7 @@ fn impact_lists_the_indicators_one_standard_lacks() {
     let table = data("households-sample.csv").replace(",waste,digital_services", ",x,y");
     let e = read_impact(table.as_bytes(), a, b, &CsvOptions::default()).unwrap_err();
     assert!(
-        matches!(&e.detail(), ErrorKind::Missing { field } if field.contains("waste") && field.contains("digital_services")),
+        matches!(&e.kind(), ErrorKind::Missing { field } if field.contains("waste") && field.contains("digital_services")),
         "{e}"
     );
 }
@@ -133,7 +133,7 @@ fn reforms_are_validated_and_reject_unknown_fields() {
         r#"{"name": "x", "base": "vn-2022-2025", "changes": [{"op": "scale_line", "line": "poverty_line", "rurall": "1.1"}]}"#,
     );
     assert!(matches!(
-        bad.map_err(Error::into_detail),
+        bad.map_err(Error::into_kind),
         Err(ErrorKind::Json { .. })
     ));
     // Raising the poverty line above the band top breaks the order of lines.
@@ -147,7 +147,7 @@ fn reforms_are_validated_and_reject_unknown_fields() {
         },
     );
     assert!(matches!(
-        r.apply(base).map_err(Error::into_detail),
+        r.apply(base).map_err(Error::into_kind),
         Err(ErrorKind::InvalidStandard { .. })
     ));
     // Removing indicators below the cut-off needs a new cut-off.
@@ -161,7 +161,7 @@ fn reforms_are_validated_and_reject_unknown_fields() {
     assert!(r.apply(base).is_ok());
     let r = Reform::single("k13", base, Patch::SetCutoff { value: 13 });
     assert!(matches!(
-        r.apply(base).map_err(Error::into_detail),
+        r.apply(base).map_err(Error::into_kind),
         Err(ErrorKind::InvalidStandard { .. })
     ));
     let r = Reform::single(
@@ -178,7 +178,7 @@ fn reforms_are_validated_and_reject_unknown_fields() {
         Patch::SetCutoff { value: 2 },
     );
     assert!(matches!(
-        r.apply(base).map_err(Error::into_detail),
+        r.apply(base).map_err(Error::into_kind),
         Err(ErrorKind::StandardMismatch { .. })
     ));
     let text =

@@ -230,7 +230,7 @@ fn af_change_between_reports_is_refused_across_standards() {
     let b = run("vn-2027-2030");
     assert!(matches!(
         a.af_change(2026, &b, 2027)
-            .map_err(chuan_ngheo::Error::into_detail),
+            .map_err(chuan_ngheo::Error::into_kind),
         Err(ErrorKind::StandardBreak { .. })
     ));
     let c = a.af_change(2022, &a, 2024).unwrap();

@@ -283,12 +283,12 @@ fn bad_rows_are_rejected_and_a_design_without_variance_is_an_error() {
     ]
     .concat();
     let e = report(&lonely).precision().unwrap().unwrap_err();
-    assert_eq!(e.kind(), "lonely_psu");
+    assert_eq!(e.code(), "lonely_psu");
     assert!(e.to_string().contains("\"s1\""), "{e}");
     // No accepted row: no PSU at all.
     let none = [head.to_owned(), row("a", "0", "s1", "p1")].concat();
     assert_eq!(
-        report(&none).precision().unwrap().unwrap_err().kind(),
+        report(&none).precision().unwrap().unwrap_err().code(),
         "no_variance"
     );
     // A missing weight column stops the run before any row.
@@ -482,7 +482,7 @@ fn a_skipped_lonely_psu_adds_no_variance_and_adjust_centres_it_at_the_grand_mean
             .precision()
             .unwrap()
             .unwrap_err()
-            .kind(),
+            .code(),
         "lonely_psu"
     );
     let certain = with(LonelyPsu::Skip).precision().unwrap().unwrap();
@@ -714,7 +714,7 @@ fn a_design_error_names_the_rejected_rows_that_may_have_caused_it() {
     let r = report(&text);
     assert_eq!(r.input().rejected, 3);
     let e = r.precision().unwrap().unwrap_err();
-    assert_eq!(e.kind(), "lonely_psu");
+    assert_eq!(e.code(), "lonely_psu");
     let en = e.to_string();
     assert!(
         en.contains("\"s1\"") && en.contains("3 row(s) were rejected (the first on line 5)"),

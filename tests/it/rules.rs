@@ -185,7 +185,7 @@ fn nd_351_2025_drops_information_access_and_adds_waste_and_digital_services() {
     let h = Household::new(Area::Rural, 3, Vnd::from_dong(1))
         .with_deprivations(IndicatorSet::EMPTY.with(Indicator::InformationAccess));
     assert!(matches!(
-        classify(s, &h).map_err(Error::into_detail),
+        classify(s, &h).map_err(Error::into_kind),
         Err(ErrorKind::IndicatorNotInStandard {
             indicator: "information_access",
             ..
@@ -283,15 +283,15 @@ fn review_scores_are_an_error_where_none_are_published_or_out_of_range() {
         )
     };
     assert!(matches!(
-        score("vn-2027-2030", 100, 30).map_err(Error::into_detail),
+        score("vn-2027-2030", 100, 30).map_err(Error::into_kind),
         Err(ErrorKind::NoReviewScores { .. })
     ));
     assert!(matches!(
-        score("vn-2022-2025", 100, 130).map_err(Error::into_detail),
+        score("vn-2022-2025", 100, 130).map_err(Error::into_kind),
         Err(ErrorKind::InvalidScore { field: "b", .. })
     ));
     assert!(matches!(
-        score("vn-2022-2025", 100, 25).map_err(Error::into_detail),
+        score("vn-2022-2025", 100, 25).map_err(Error::into_kind),
         Err(ErrorKind::InvalidScore { field: "b", .. })
     ));
     assert!(score("vn-2022-2025", 100, 120).is_ok());
@@ -302,12 +302,12 @@ fn invalid_households_are_typed_errors() {
     let s = std("vn-2022-2025");
     let h = Household::new(Area::Rural, 0, Vnd::from_dong(1));
     assert!(matches!(
-        classify(s, &h).map_err(Error::into_detail),
+        classify(s, &h).map_err(Error::into_kind),
         Err(ErrorKind::InvalidMembers { .. })
     ));
     let h = Household::new(Area::Rural, 1, Vnd::from_dong(-1));
     assert!(matches!(
-        classify(s, &h).map_err(Error::into_detail),
+        classify(s, &h).map_err(Error::into_kind),
         Err(ErrorKind::NegativeMoney {
             field: "income_per_capita",
             ..
@@ -316,7 +316,7 @@ fn invalid_households_are_typed_errors() {
     let h = Household::new(Area::Rural, 1, Vnd::from_dong(1))
         .with_deprivations(IndicatorSet::EMPTY.with(Indicator::HealthAccess));
     assert!(matches!(
-        classify(s, &h).map_err(Error::into_detail),
+        classify(s, &h).map_err(Error::into_kind),
         Err(ErrorKind::IndicatorNotInStandard { .. })
     ));
     let w = IndicatorSet::EMPTY.with(Indicator::Water);
@@ -324,7 +324,7 @@ fn invalid_households_are_typed_errors() {
         .with_deprivations(w)
         .with_unknown(w);
     assert!(matches!(
-        classify(s, &h).map_err(Error::into_detail),
+        classify(s, &h).map_err(Error::into_kind),
         Err(ErrorKind::ContradictoryIndicator { indicator: "water" })
     ));
 }

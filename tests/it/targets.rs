@@ -100,7 +100,7 @@ fn a_rise_across_the_2022_change_of_standard_is_refused_not_reported() {
     .unwrap_err();
     assert!(
         matches!(
-            e.detail(),
+            e.kind(),
             ErrorKind::StandardBreak {
                 from_year: 2021,
                 to_year: 2022,
@@ -114,7 +114,7 @@ fn a_rise_across_the_2022_change_of_standard_is_refused_not_reported() {
         &national(2022, "4.03", "vn-2022-2025"),
     )
     .unwrap_err();
-    assert!(matches!(e.detail(), ErrorKind::StandardBreak { .. }));
+    assert!(matches!(e.kind(), ErrorKind::StandardBreak { .. }));
     // With the rebased 2021 baseline of 5.20% beside the published 2.23%, the series is fine.
     let series = [
         national(2021, "2.23", "vn-2016-2020"),
@@ -322,15 +322,15 @@ fn a_check_needs_its_base_year_and_a_later_year() {
     let s = set("ntp-2021-2025");
     let t = s.target("ntp-2021-2025/national").unwrap();
     assert!(matches!(
-        check(t, &[national(2022, "4.03", "vn-2022-2025")]).map_err(Error::into_detail),
+        check(t, &[national(2022, "4.03", "vn-2022-2025")]).map_err(Error::into_kind),
         Err(ErrorKind::Missing { .. })
     ));
     assert!(matches!(
-        check(t, &[national(2021, "5.20", "vn-2022-2025")]).map_err(Error::into_detail),
+        check(t, &[national(2021, "5.20", "vn-2022-2025")]).map_err(Error::into_kind),
         Err(ErrorKind::Missing { .. })
     ));
     assert!(matches!(
-        check(t, &[]).map_err(Error::into_detail),
+        check(t, &[]).map_err(Error::into_kind),
         Err(ErrorKind::Missing { .. })
     ));
 }
@@ -434,7 +434,7 @@ fn a_target_whose_period_ends_before_it_starts_is_an_error() {
         .clone();
     t.end_year = t.base_year;
     assert!(matches!(
-        check(&t, &[national(2021, "5", "vn-2022-2025")]).map_err(Error::into_detail),
+        check(&t, &[national(2021, "5", "vn-2022-2025")]).map_err(Error::into_kind),
         Err(ErrorKind::InvalidValue { .. })
     ));
 }
@@ -537,7 +537,7 @@ fn series_and_target_files_that_cannot_be_right_are_refused() {
     let e = Series::from_json(&obs(r#", "se": "-3""#)).unwrap_err();
     assert!(e.to_string().contains("se"), "{e}");
     let e = Series::from_json(&obs("").replace("vn-2022-2025", "vn-2099")).unwrap_err();
-    assert_eq!(e.kind(), "unknown_standard");
+    assert_eq!(e.code(), "unknown_standard");
     let text = include_str!("../../src/standard/data/targets/cao-bang-2025.json");
     let goal = r#""kind": "yearly_reduction",
         "floor": "4",
@@ -552,7 +552,7 @@ fn series_and_target_files_that_cannot_be_right_are_refused() {
         r#""kind": "count_factor", "factor": "-0.5""#,
     ] {
         let e = TargetSet::from_json(&text.replacen(goal, bad, 1)).unwrap_err();
-        assert_eq!(e.kind(), "invalid_value", "{bad}: {e}");
+        assert_eq!(e.code(), "invalid_value", "{bad}: {e}");
     }
     // The same goals with possible values load.
     for good in [

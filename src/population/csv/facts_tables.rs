@@ -29,7 +29,7 @@
 //! let input = report.input();
 //! assert_eq!(input.rows, 2);
 //! assert_eq!(input.rejected, 1); // h2 has no member rows
-//! assert_eq!(report.rejected()[0].error.kind(), "no_members");
+//! assert_eq!(report.rejected()[0].error.code(), "no_members");
 //! # Ok::<(), chuan_ngheo::Error>(())
 //! ```
 
@@ -249,7 +249,7 @@ fn read_members<R: Read>(
                     })));
                     return;
                 };
-                (line, id, (None, Some(too_long(max_record).into_detail())))
+                (line, id, (None, Some(too_long(max_record).into_kind())))
             }
             Next::Record { line } => {
                 let mut m = MemberFacts::new();
