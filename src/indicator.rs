@@ -491,17 +491,19 @@ pub(crate) const WEIGHT_TOTAL_REASON: crate::error::Reason = crate::error::Reaso
     "tổng các trọng số tương đối, sau khi chia cho ước chung, không được vượt quá 4096",
 );
 
+/// Greatest common divisor (Euclid).
+pub(crate) fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
 /// Divides relative weights (zeros ignored) by their common factor and returns their total,
 /// or `None` when it is above [`MAX_TOTAL_WEIGHT`]. One rule for a standard's `af_weights` and
 /// for an analyst's own weighting.
 pub(crate) fn reduce_weights(weights: &mut [u64]) -> Option<u64> {
-    fn gcd(a: u64, b: u64) -> u64 {
-        if b == 0 {
-            a
-        } else {
-            gcd(b, a % b)
-        }
-    }
     let g = weights.iter().copied().filter(|w| *w > 0).fold(0, gcd);
     if g > 1 {
         for w in weights.iter_mut() {

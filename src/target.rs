@@ -1046,10 +1046,14 @@ pub const SERIES_FILES: [(&str, &str); 2] = [
 fn builtin_target_sets() -> &'static [TargetSet] {
     static SETS: std::sync::OnceLock<Vec<TargetSet>> = std::sync::OnceLock::new();
     SETS.get_or_init(|| {
-        // The files are checked by the tests; one that failed would be dropped, not panic.
+        // The files ship with the crate and are checked by its tests: one that fails is a bug
+        // in the crate, said loudly, never a target set quietly missing.
         TARGET_SET_FILES
             .iter()
-            .filter_map(|(_, text)| TargetSet::from_json(text).ok())
+            .map(|(name, text)| {
+                TargetSet::from_json(text)
+                    .unwrap_or_else(|e| panic!("bundled target-set file {name} is broken: {e}"))
+            })
             .collect()
     })
 }
@@ -1098,7 +1102,12 @@ pub fn published_series(id: &str) -> Result<&'static Series> {
         .get_or_init(|| {
             SERIES_FILES
                 .iter()
-                .filter_map(|(id, text)| Series::from_json(text).ok().map(|s| (*id, s)))
+                // Shipped and tested: a broken one is a bug in the crate, said loudly.
+                .map(|(id, text)| {
+                    let s = Series::from_json(text)
+                        .unwrap_or_else(|e| panic!("bundled series file {id} is broken: {e}"));
+                    (*id, s)
+                })
                 .collect()
         })
         .iter()

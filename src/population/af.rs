@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::error::ErrorKind;
 use crate::error::{Error, Result};
-use crate::indicator::{Dimension, Indicator, IndicatorSet};
+use crate::indicator::{gcd, Dimension, Indicator, IndicatorSet};
 use crate::population::exact::{Sums, Term};
 use crate::standard::Standard;
 pub use crate::target::Change;
@@ -314,15 +314,6 @@ impl AfSpec {
     pub fn is_poor(&self, score: u64) -> bool {
         // Scores and totals are at most 4096 and k's terms fit u32: the products fit u64.
         score * self.k_den >= self.k_num * self.total
-    }
-}
-
-/// Greatest common divisor.
-pub(crate) fn gcd(a: u64, b: u64) -> u64 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
     }
 }
 

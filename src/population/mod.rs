@@ -52,7 +52,7 @@ use crate::standard::Standard;
 use af::{AfMeasures, AfSpec, AfTally};
 
 /// Groupings whose keys a labelled household keeps on the stack; more take a slower path.
-const MAX_STACK_GROUPS: usize = 8;
+pub(crate) const MAX_STACK_GROUPS: usize = 8;
 
 /// How many rejected rows a report lists by default (all are counted).
 pub const KEEP_REJECTED: usize = 100;

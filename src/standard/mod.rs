@@ -990,9 +990,13 @@ impl Standard {
         BUILTINS.get_or_init(|| {
             BUILTIN_FILES
                 .iter()
-                // The files are checked by the tests; one that failed would be dropped rather
-                // than panic, and the lookup would then report its id unknown.
-                .filter_map(|(_, text)| Standard::from_builtin_file(text).ok())
+                // The files ship with the crate and are checked by its tests: one that fails
+                // is a bug in the crate, said loudly, never a standard quietly missing (whose
+                // id would then read as unknown).
+                .map(|(name, text)| {
+                    Standard::from_builtin_file(text)
+                        .unwrap_or_else(|e| panic!("bundled standard file {name} is broken: {e}"))
+                })
                 .collect()
         })
     }

@@ -9,13 +9,13 @@ use super::header::Columns;
 use super::records::{count_lines, mid_file_reader, read_one, Scratch};
 use super::RowSink;
 
-/// Grouping labels a row keeps on the stack; more take a slower path.
-const MAX_STACK_GROUPS: usize = 8;
+// Grouping labels a row keeps on the stack (more take a slower path): the report's limit.
 use crate::error::ErrorKind;
 use crate::error::{excerpt_bytes, Error, Result};
 use crate::household::{parse_members, Household};
 use crate::indicator::{Area, IndicatorSet};
 use crate::money::Vnd;
+use crate::population::MAX_STACK_GROUPS;
 
 /// The fields of one row: `(start, end)` of each in `bytes`, found without copying. A plain
 /// record's spans point into its block; a quoted record's into csv-core's output.
