@@ -283,9 +283,13 @@ pub enum ErrorKind {
         /// The other.
         right: String,
     },
-    /// A target check or a change measure over observations that cannot be compared.
-    #[error("{0}")]
-    Incomparable(String),
+    /// Two things that cannot be combined or compared: reports that do not merge, a change
+    /// over years out of order, a measure that needs what the household lacks.
+    #[error("{}", why.en())]
+    Incomparable {
+        /// Why, typed.
+        why: Incompatibility,
+    },
     /// Two observations measured under different standards: the series breaks there, and a
     /// change across it is not a change in poverty.
     #[error("the series changes standard between {from_year} ({from_standard}) and {to_year} ({to_standard}): a change across standards is not a change in poverty; give a baseline rebased to {to_standard}")]
@@ -449,7 +453,7 @@ impl ErrorKind {
             ErrorKind::Json { .. } => "invalid_json",
             ErrorKind::Csv { .. } => "csv",
             ErrorKind::StandardMismatch { .. } => "standard_mismatch",
-            ErrorKind::Incomparable(_) => "incomparable",
+            ErrorKind::Incomparable { .. } => "incomparable",
             ErrorKind::StandardBreak { .. } => "standard_break",
         }
     }
@@ -590,7 +594,7 @@ impl ErrorKind {
             ErrorKind::StandardMismatch { what, left, right } => {
                 format!("{what}: chuẩn {left} và chuẩn {right} khác nhau")
             }
-            ErrorKind::Incomparable(detail) => format!("không so sánh được: {detail}"),
+            ErrorKind::Incomparable { why } => why.vi(),
             ErrorKind::StandardBreak {
                 from_year,
                 from_standard,
@@ -668,6 +672,96 @@ pub(crate) fn excerpt_bytes(bytes: &[u8]) -> String {
         None if head.len() == bytes.len() => text.into_owned(),
         None => format!("{text}… ({} bytes)", bytes.len()),
         Some((cut, _)) => format!("{}… ({} bytes)", &text[..cut], bytes.len()),
+    }
+}
+
+/// Why two things cannot be combined or compared ([`ErrorKind::Incomparable`]), each with
+/// its words in both languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Incompatibility {
+    /// A measure on income (exit paths, the cliff) asked of a household classified on review
+    /// scores.
+    NeedsIncome {
+        /// The measure.
+        measure: &'static str,
+    },
+    /// A report's Alkire–Foster weights asked to change after households were added.
+    AfWeightsFixed,
+    /// Reports with different groupings or Alkire–Foster settings merged.
+    MergeSettings,
+    /// A report with survey precision merged with one without.
+    MergePrecision,
+    /// Precision tallies with and without design columns, or with other settings, merged.
+    MergeDesign,
+    /// Reports whose counts are too large to add merged.
+    MergeOverflow,
+    /// A weighted report merged with an unweighted one.
+    MergeWeighted,
+    /// An Alkire–Foster change between reports of other settings, or not in year order.
+    AfChange {
+        /// The earlier report's year.
+        year: i32,
+        /// The later report's year.
+        later_year: i32,
+    },
+    /// Two observations of one target for one year under one standard.
+    DuplicateObservation {
+        /// The target.
+        target: String,
+        /// The year.
+        year: i32,
+        /// The standard.
+        standard: String,
+    },
+    /// A change whose later year does not come after the earlier.
+    YearsOutOfOrder {
+        /// The earlier year.
+        earlier: i32,
+        /// The later year.
+        later: i32,
+    },
+}
+
+impl Incompatibility {
+    /// In English.
+    pub fn en(&self) -> String {
+        match self {
+            Incompatibility::NeedsIncome { measure } => {
+                format!("{measure} need a household classified on income, not review scores")
+            }
+            Incompatibility::AfWeightsFixed => "the Alkire-Foster weights of a report cannot change after households were added".into(),
+            Incompatibility::MergeSettings => "merging reports with different groupings or Alkire-Foster settings".into(),
+            Incompatibility::MergePrecision => "merging a report with survey precision and one without".into(),
+            Incompatibility::MergeDesign => "precision reports with and without design columns, or with other settings, do not merge".into(),
+            Incompatibility::MergeOverflow => "merging reports whose counts are too large to add".into(),
+            Incompatibility::MergeWeighted => "merging a weighted report and an unweighted one: the unweighted households would count in no weighted rate".into(),
+            Incompatibility::AfChange { year, later_year } => format!("Alkire-Foster change from {year} to {later_year}: the same settings and a later year are needed"),
+            Incompatibility::DuplicateObservation { target, year, standard } => format!("{target}: two observations for {year} under {standard}"),
+            Incompatibility::YearsOutOfOrder { earlier, later } => format!("change from {earlier} to {later}: the later year must come after"),
+        }
+    }
+
+    /// In Vietnamese.
+    pub fn vi(&self) -> String {
+        match self {
+            Incompatibility::NeedsIncome { measure } => {
+                let measure = match *measure {
+                    "exit paths" => "lộ trình thoát nghèo",
+                    _ => "khoảng cách tới ngưỡng",
+                };
+                format!("{measure} cần một hộ được phân loại theo thu nhập, không theo điểm rà soát")
+            }
+            Incompatibility::AfWeightsFixed => "không thể đổi trọng số Alkire-Foster của một báo cáo sau khi đã thêm hộ".into(),
+            Incompatibility::MergeSettings => "gộp các báo cáo có cách phân nhóm hoặc thiết lập Alkire-Foster khác nhau".into(),
+            Incompatibility::MergePrecision => "gộp một báo cáo có tính sai số chọn mẫu với một báo cáo không có".into(),
+            Incompatibility::MergeDesign => "không gộp được báo cáo sai số có và không có cột thiết kế mẫu, hoặc có thiết lập khác nhau".into(),
+            Incompatibility::MergeOverflow => "gộp các báo cáo có số đếm quá lớn để cộng".into(),
+            Incompatibility::MergeWeighted => "gộp một báo cáo có quyền số với một báo cáo không có: các hộ không có quyền số sẽ không được tính vào tỷ lệ nào có quyền số".into(),
+            Incompatibility::AfChange { year, later_year } => format!("thay đổi Alkire-Foster từ {year} đến {later_year}: cần cùng thiết lập và một năm sau"),
+            Incompatibility::DuplicateObservation { target, year, standard } => format!("{target}: hai số liệu cho năm {year} theo chuẩn {standard}"),
+            Incompatibility::YearsOutOfOrder { earlier, later } => format!("thay đổi từ {earlier} đến {later}: năm sau phải đến sau năm trước"),
+        }
     }
 }
 
@@ -749,6 +843,49 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_incompatibility_is_written_in_both_languages() {
+        use crate::standard::Lang;
+        let all = [
+            Incompatibility::NeedsIncome {
+                measure: "exit paths",
+            },
+            Incompatibility::NeedsIncome {
+                measure: "the cliff's distances",
+            },
+            Incompatibility::AfWeightsFixed,
+            Incompatibility::MergeSettings,
+            Incompatibility::MergePrecision,
+            Incompatibility::MergeDesign,
+            Incompatibility::MergeOverflow,
+            Incompatibility::MergeWeighted,
+            Incompatibility::AfChange {
+                year: 2024,
+                later_year: 2023,
+            },
+            Incompatibility::DuplicateObservation {
+                target: "t".into(),
+                year: 2023,
+                standard: "vn-2022-2025".into(),
+            },
+            Incompatibility::YearsOutOfOrder {
+                earlier: 2024,
+                later: 2023,
+            },
+        ];
+        for why in all {
+            let e = Error::from(ErrorKind::Incomparable { why: why.clone() });
+            assert_eq!(e.code(), "incomparable");
+            assert_eq!(e.to_string(), why.en());
+            let vi = e.message(Lang::Vi);
+            assert_ne!(vi, why.en());
+            // No English sentence inside the Vietnamese one.
+            for word in ["merging", "need a", "cannot", "must come"] {
+                assert!(!vi.contains(word), "{vi}");
+            }
+        }
+    }
+
     #[test]
     fn every_kind_the_crate_gives_is_one_a_saved_error_can_be_read_back_as() {
         // The arms of ErrorKind::code, read from this file: each code is in KINDS, and KINDS

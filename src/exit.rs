@@ -93,9 +93,11 @@ pub struct ExitPaths {
 /// The exit paths of an income-based household under a standard.
 pub fn exit_paths(standard: &Standard, household: &Household) -> Result<ExitPaths> {
     let Some(income) = household.income() else {
-        return Err(Error::from(ErrorKind::Incomparable(
-            "exit paths need a household classified on income, not review scores".into(),
-        )));
+        return Err(Error::from(ErrorKind::Incomparable {
+            why: crate::Incompatibility::NeedsIncome {
+                measure: "exit paths",
+            },
+        }));
     };
     let now = classify(standard, household)?;
     let all = IncomeLine::values(standard, household.area);
@@ -188,9 +190,11 @@ pub struct Cliff {
 /// The nearest line within `within` of the household's income, if any.
 pub fn cliff(standard: &Standard, household: &Household, within: Vnd) -> Result<Option<Cliff>> {
     let Some(income) = household.income() else {
-        return Err(Error::from(ErrorKind::Incomparable(
-            "the cliff needs a household classified on income".into(),
-        )));
+        return Err(Error::from(ErrorKind::Incomparable {
+            why: crate::Incompatibility::NeedsIncome {
+                measure: "the cliff's distances",
+            },
+        }));
     };
     within.non_negative("within")?;
     Ok(IncomeLine::values(standard, household.area)

@@ -43,7 +43,7 @@ pub mod transition;
 pub mod year;
 
 pub use classify::{classify, Assessment, ByClass, ClassMatrix, PovertyClass, Rule};
-pub use error::{Error, ErrorKind, Field, Reason, RejectedRows, Result};
+pub use error::{Error, ErrorKind, Field, Incompatibility, Reason, RejectedRows, Result};
 pub use household::{Evidence, Household, ReviewScore};
 pub use indicator::{Answer, Area, ByArea, Dimension, Indicator, IndicatorIter, IndicatorSet};
 pub use money::Vnd;

@@ -773,10 +773,13 @@ fn series_for<'o>(
         match kept.last() {
             Some(prev) if prev.year == o.year => {
                 if prev.standard == o.standard {
-                    return Err(Error::from(ErrorKind::Incomparable(format!(
-                        "{}: two observations for {} under {}",
-                        target.id, o.year, o.standard
-                    ))));
+                    return Err(Error::from(ErrorKind::Incomparable {
+                        why: crate::Incompatibility::DuplicateObservation {
+                            target: target.id.clone(),
+                            year: o.year,
+                            standard: o.standard.clone(),
+                        },
+                    }));
                 }
                 if o.standard == standard {
                     kept.pop();
@@ -813,10 +816,12 @@ pub fn change(earlier: &Observation, later: &Observation) -> Result<Change> {
         }));
     }
     if later.year <= earlier.year {
-        return Err(Error::from(ErrorKind::Incomparable(format!(
-            "change from {} to {}: the later year must come after",
-            earlier.year, later.year
-        ))));
+        return Err(Error::from(ErrorKind::Incomparable {
+            why: crate::Incompatibility::YearsOutOfOrder {
+                earlier: earlier.year,
+                later: later.year,
+            },
+        }));
     }
     let f = |d: Decimal| d.to_f64().unwrap_or(f64::NAN);
     Ok(Change::between(

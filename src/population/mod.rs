@@ -603,10 +603,9 @@ impl Report {
     /// empty (a report that holds households refuses new weights rather than mix them).
     pub fn with_af(mut self, spec: AfSpec) -> Result<Report> {
         if self.input().rows > 0 && !self.spec.same_scoring(&spec) {
-            return Err(Error::from(ErrorKind::Incomparable(
-                "the Alkire-Foster weights of a report cannot change after households were added"
-                    .into(),
-            )));
+            return Err(Error::from(ErrorKind::Incomparable {
+                why: crate::Incompatibility::AfWeightsFixed,
+            }));
         }
         self.spec = spec;
         Ok(self)
@@ -910,14 +909,14 @@ impl Report {
                 .collect::<Vec<_>>()
         };
         if names(self) != names(other) || self.spec != other.spec {
-            return Err(Error::from(ErrorKind::Incomparable(
-                "merging reports with different groupings or Alkire-Foster settings".into(),
-            )));
+            return Err(Error::from(ErrorKind::Incomparable {
+                why: crate::Incompatibility::MergeSettings,
+            }));
         }
         if self.precision.is_some() != other.precision.is_some() {
-            return Err(Error::from(ErrorKind::Incomparable(
-                "merging a report with survey precision and one without".into(),
-            )));
+            return Err(Error::from(ErrorKind::Incomparable {
+                why: crate::Incompatibility::MergePrecision,
+            }));
         }
         // Each grouping counts a household at most once, so the national total bounds every
         // tally: if the totals add, every tally does.
@@ -927,9 +926,9 @@ impl Report {
                 .checked_add(other.rejected_count)
                 .is_none()
         {
-            return Err(Error::from(ErrorKind::Incomparable(
-                "merging reports whose counts are too large to add".into(),
-            )));
+            return Err(Error::from(ErrorKind::Incomparable {
+                why: crate::Incompatibility::MergeOverflow,
+            }));
         }
         if self.weighted != other.weighted {
             // An empty part takes the other's weighting; two parts with rows must agree, or
@@ -937,9 +936,9 @@ impl Report {
             if self.input().rows == 0 {
                 self.weighted = other.weighted;
             } else if other.input().rows != 0 {
-                return Err(Error::from(ErrorKind::Incomparable(
-                    "merging a weighted report and an unweighted one: the unweighted households would count in no weighted rate".into(),
-                )));
+                return Err(Error::from(ErrorKind::Incomparable {
+                    why: crate::Incompatibility::MergeWeighted,
+                }));
             }
         }
         self.rest.merge(&other.rest);
@@ -1045,9 +1044,9 @@ impl Report {
         crate::year::check("year", year)?;
         crate::year::check("later_year", later_year)?;
         if self.spec != later.spec || later_year <= year {
-            return Err(Error::from(ErrorKind::Incomparable(format!(
-                "Alkire-Foster change from {year} to {later_year}: the same settings and a later year are needed"
-            ))));
+            return Err(Error::from(ErrorKind::Incomparable {
+                why: crate::Incompatibility::AfChange { year, later_year },
+            }));
         }
         let mut change = self.af().change_to(&later.af(), (later_year - year) as f64);
         // Two survey rounds: the standard errors of the changes, where both can give them.

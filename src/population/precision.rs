@@ -434,9 +434,9 @@ impl PrecisionTally {
             || o.options != self.options
             || o.labels.len() != self.labels.len()
         {
-            return Err(Error::from(ErrorKind::Incomparable(
-                "precision reports with and without design columns, or with other settings, do not merge".into(),
-            )));
+            return Err(Error::from(ErrorKind::Incomparable {
+                why: crate::Incompatibility::MergeDesign,
+            }));
         }
         self.units += o.units;
         add_squares(&mut self.national_sq, &o.national_sq);
