@@ -129,6 +129,39 @@ fn run() -> Result<ExitCode, Fail> {
         "\n== Cao Bằng: published figures against the province's yearly plans"
     )?;
     label(out, cao_bang)?;
+    // The published yearly cuts, each from two published rates under one standard (the
+    // province reports 4.23 points for 2022→2023 and 4.67 for 2023→2024).
+    writeln!(
+        out,
+        "  Yearly change of the poor rate / Thay đổi tỷ lệ hộ nghèo hằng năm (vn-2022-2025):"
+    )?;
+    let mut rates: Vec<&Observation> = cao_bang
+        .observations
+        .iter()
+        .filter(|o| {
+            o.standard == "vn-2022-2025"
+                && o.measure == chuan_ngheo::target::Measure::PoorRate
+                && o.subgroup == chuan_ngheo::target::Subgroup::All
+        })
+        .collect();
+    rates.sort_by_key(|o| o.year);
+    for pair in rates.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        match change(a, b) {
+            Ok(c) => writeln!(
+                out,
+                "    {} → {}: {}% → {}%: {:+.2} pp [{} → {}]",
+                a.year,
+                b.year,
+                a.value,
+                b.value,
+                c.absolute,
+                a.provenance.map_or("?", |p| p.tag()),
+                b.provenance.map_or("?", |p| p.tag())
+            )?,
+            Err(e) => writeln!(out, "    {} → {}: {e}", a.year, b.year)?,
+        }
+    }
     for plan in ["cao-bang-2024", "cao-bang-2025"] {
         print_checks(out, plan, &cao_bang.observations)?;
     }

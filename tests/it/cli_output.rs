@@ -174,3 +174,21 @@ fn help_is_usage_on_stdout_and_exit_0_and_a_mistake_is_exit_2() {
     assert_eq!(a.status.code(), b.status.code());
     assert_eq!(a.stdout, b.stdout);
 }
+
+/// Issue 19 §4: the targets example shows Cao Bằng's yearly cuts of the poor rate, which
+/// match the province's published ones: 4.23 points for 2022→2023 and 4.67 for 2023→2024
+/// (standards §8).
+#[test]
+fn targets_shows_cao_bangs_published_yearly_cuts() {
+    let out = shell("targets", "");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout.contains("2022 → 2023: 28.94% → 24.71%: -4.23 pp"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2023 → 2024: 24.71% → 20.04%: -4.67 pp"),
+        "{stdout}"
+    );
+}
