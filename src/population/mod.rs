@@ -110,11 +110,10 @@ impl Tally {
         class: usize,
         members: u32,
         af: Option<(IndicatorSet, u64)>,
-        weight: Option<f64>,
+        t: Option<exact::Term>,
     ) {
         self.households[class] += 1;
         self.persons[class] += members as u64;
-        let t = weight.map(exact::Term::of);
         match (af, t) {
             (Some((d, score)), None) => self.af.add_scored(d, score),
             (Some((d, score)), Some(t)) => self.af.add_weighted_term(d, score, t),
@@ -680,6 +679,20 @@ impl Report {
                 return;
             }
         }
+        self.add_checked(a, members, weight, keys, unit);
+    }
+
+    /// [`Report::add_sampled`] past its checks of the weight and the unit's ids (a table's
+    /// reader has made them, naming the row's line).
+    #[inline(always)]
+    fn add_checked(
+        &mut self,
+        a: &Assessment<'_>,
+        members: u32,
+        weight: f64,
+        keys: &[u32],
+        unit: Option<SampleUnit<'_>>,
+    ) {
         if let Some(p) = self.precision.as_deref_mut() {
             let row = precision::RowSums {
                 class: (a.class() != PovertyClass::Indeterminate).then(|| a.class().index()),
@@ -716,7 +729,8 @@ impl Report {
             let score = self.spec.score(d);
             (d, score)
         });
-        let weight = self.weighted.then_some(weight);
+        // The weight taken apart once, for every tally the household goes to.
+        let weight = self.weighted.then(|| exact::Term::of(weight));
         let mut counted = false;
         for (n, (g, k)) in self.groupings.iter_mut().zip(keys).enumerate() {
             if let Some(t) = g.tallies.get_mut(*k as usize) {
@@ -872,7 +886,7 @@ impl Report {
                     if keys.contains(&NO_LABEL) {
                         return self.reject_label(line, id, labels, &keys);
                     }
-                    self.add_sampled(&a, household.members, weight, &keys, unit);
+                    self.add_checked(&a, household.members, weight, &keys, unit);
                     return Some(a.class());
                 }
                 for (g, (k, l)) in keys.iter_mut().zip(labels).enumerate() {
@@ -882,7 +896,7 @@ impl Report {
                 if keys.contains(&NO_LABEL) {
                     return self.reject_label(line, id, labels, keys);
                 }
-                self.add_sampled(&a, household.members, weight, keys, unit);
+                self.add_checked(&a, household.members, weight, keys, unit);
                 Some(a.class())
             }
             Err(e) => {
